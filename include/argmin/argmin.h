@@ -1,0 +1,146 @@
+/* argmin: SIMD argmin over DLPack tensors, with torch.argmin's meaning.
+ *
+ * C ABI. No function here aborts, throws, prints or allocates memory that the
+ * caller must free; every failure is reported as an argmin_status, and on
+ * failure nothing is written to the output tensor. docs/semantics.md gives the
+ * full rules. */
+#ifndef ARGMIN_ARGMIN_H_
+#define ARGMIN_ARGMIN_H_
+
+#include <dlpack/dlpack.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Shared-library builds export these symbols; static builds need nothing. */
+#if defined(_WIN32) && defined(ARGMIN_SHARED_LIBRARY)
+#define ARGMIN_API __declspec(dllexport)
+#elif defined(__GNUC__)
+#define ARGMIN_API __attribute__((visibility("default")))
+#else
+#define ARGMIN_API
+#endif
+
+/* The most dimensions an input tensor may have (numpy's limit). */
+#define ARGMIN_MAX_NDIM 32
+
+/* DLPack's type code for bool (kDLBool from DLPack 0.8 on; Debian's 0.6
+ * header predates it). Bool elements are bytes; zero is false, any other
+ * value true, and false < true. */
+#define ARGMIN_DL_BOOL 6
+
+typedef enum argmin_status {
+  ARGMIN_OK = 0,
+  /* A required pointer is NULL: input, options or output; shape with
+   * ndim > 0; data of a tensor that has elements. */
+  ARGMIN_ERROR_NULL_POINTER = 1,
+  /* The input's dtype is not one of the supported ones (see below). */
+  ARGMIN_ERROR_UNSUPPORTED_DTYPE = 2,
+  /* A tensor is not on the CPU (kDLCPU). */
+  ARGMIN_ERROR_UNSUPPORTED_DEVICE = 3,
+  /* ndim < 0 or > ARGMIN_MAX_NDIM, a negative extent, or an element count or
+   * byte extent that does not fit in 64 bits. */
+  ARGMIN_ERROR_BAD_SHAPE = 4,
+  /* The axis is outside [-ndim, ndim) (a 0-d tensor accepts -1 and 0). */
+  ARGMIN_ERROR_BAD_AXIS = 5,
+  /* The reduction is over zero elements (axis none on an empty tensor, or an
+   * axis of extent 0). */
+  ARGMIN_ERROR_EMPTY_REDUCTION = 6,
+  /* NaN policy ignore, and a reduced slice holds only NaNs. */
+  ARGMIN_ERROR_ALL_NAN = 7,
+  /* The output's dtype is not int64 or int32, or its ndim, shape or strides
+   * are not the ones argmin_output_shape gives. */
+  ARGMIN_ERROR_BAD_OUTPUT = 8,
+  /* int32 output, and an index could exceed INT32_MAX. */
+  ARGMIN_ERROR_INDEX_OVERFLOW = 9,
+  /* An option has a value outside its enum, or num_threads < 0. */
+  ARGMIN_ERROR_BAD_OPTION = 10,
+  /* The name given to argmin_force_target is unknown or not supported by
+   * this CPU. */
+  ARGMIN_ERROR_UNKNOWN_TARGET = 11,
+  /* Scratch memory could not be allocated. */
+  ARGMIN_ERROR_OUT_OF_MEMORY = 12
+} argmin_status;
+
+/* What a NaN means, for floating-point inputs (ignored for others). */
+typedef enum argmin_nan_policy {
+  /* NaN is smaller than every number: the first NaN (or the last, with
+   * ARGMIN_TIES_LAST) is the result, as in torch.argmin and numpy.argmin. */
+  ARGMIN_NAN_PROPAGATE = 0,
+  /* NaNs are skipped, as in numpy.nanargmin; a slice of only NaNs is
+   * ARGMIN_ERROR_ALL_NAN. */
+  ARGMIN_NAN_IGNORE = 1
+} argmin_nan_policy;
+
+/* Which index wins among equal minima (NaNs are equal to each other here). */
+typedef enum argmin_tie_policy {
+  ARGMIN_TIES_FIRST = 0, /* torch, numpy, MindSpore */
+  ARGMIN_TIES_LAST = 1   /* ONNX ArgMin with select_last_index=1 */
+} argmin_tie_policy;
+
+/* Options of one call. All zeros is torch.argmin(x) with no dim: axis none,
+ * no keepdims, NaN propagates, first index wins, OpenMP's thread count. */
+typedef struct argmin_options {
+  int32_t has_axis;     /* 0: axis none (reduce over all elements) */
+  int64_t axis;         /* used when has_axis != 0; negative wraps */
+  int32_t keepdims;     /* nonzero: reduced dimensions stay with extent 1 */
+  int32_t nan_policy;   /* an argmin_nan_policy */
+  int32_t tie_policy;   /* an argmin_tie_policy */
+  int32_t num_threads;  /* 0: OpenMP's default (OMP_NUM_THREADS) */
+} argmin_options;
+
+/* Returns the options that mean torch.argmin(x): all zeros. */
+ARGMIN_API argmin_options argmin_default_options(void);
+
+/* Computes argmin of `input` under `options` into `output`.
+ *
+ * input: a CPU DLTensor of dtype float16, bfloat16, float32, float64,
+ *   int8/16/32/64, uint8/16/32/64 or bool (code ARGMIN_DL_BOOL, 8 bits), lanes
+ *   1. strides count elements; NULL means compact row-major; negative and
+ *   zero strides are accepted. byte_offset is added to data. The input is
+ *   only read, and only at its elements' addresses.
+ * output: a CPU DLTensor the caller allocated, of dtype int64 or int32 (which
+ *   selects the index type), whose ndim and shape are argmin_output_shape's
+ *   and whose strides are NULL or compact row-major (any stride is accepted
+ *   for an extent-1 dimension).
+ * Indices count along the reduced axis, or, with axis none, in the logical
+ * row-major order of the input's shape whatever its strides.
+ * Returns ARGMIN_OK, or an error after which the output was not written. */
+ARGMIN_API argmin_status argmin_compute(const DLTensor* input,
+                                        const argmin_options* options,
+                                        DLTensor* output);
+
+/* Computes the output's rank and shape for `input` and `options`.
+ *
+ * Writes the rank to *out_ndim and the extents to out_shape[0, *out_ndim);
+ * out_shape needs room for ARGMIN_MAX_NDIM values (or may be NULL when only
+ * the rank is wanted). Validates the input and options as argmin_compute() does, but
+ * not the data pointer. Returns ARGMIN_OK or an error, after which nothing was
+ * written. */
+ARGMIN_API argmin_status argmin_output_shape(const DLTensor* input,
+                                             const argmin_options* options,
+                                             int32_t* out_ndim,
+                                             int64_t* out_shape);
+
+/* Returns a static, human-readable message for `status` (never NULL). */
+ARGMIN_API const char* argmin_status_message(argmin_status status);
+
+/* Returns the name of the SIMD target that runtime dispatch uses now, for
+ * example "AVX2" or "AVX3" (a static string, never NULL). */
+ARGMIN_API const char* argmin_target_name(void);
+
+/* Restricts dispatch to the named target (as argmin_target_name spells it,
+ * for example "AVX2", "SSE4", "EMU128"), for testing and benchmarking; NULL
+ * or "" restores the best supported target. Also read once from the
+ * environment variable ARGMIN_TARGET at the first call. Not thread-safe:
+ * call it while no other thread is inside argmin_compute(). */
+ARGMIN_API argmin_status argmin_force_target(const char* name);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* ARGMIN_ARGMIN_H_ */

@@ -1,0 +1,114 @@
+// Order-preserving integer keys: how the fast paths compare elements.
+//
+// Every dtype is compared through a signed or unsigned integer "key" of the
+// same width, chosen so that integer order is argmin's order: floats map their
+// sign-magnitude bits to two's complement (so -0.0 and +0.0 both become 0),
+// and NaN maps to the smallest key (NaN propagates) or the largest (NaN is
+// ignored). Ties and NaN-equals-NaN then fall out of plain integer equality,
+// and one integer kernel serves every dtype. No real number maps to either
+// extreme key of a float type, which is what makes both NaN policies exact.
+#ifndef ARGMIN_KERNELS_KEYS_H_
+#define ARGMIN_KERNELS_KEYS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+
+namespace argmin {
+namespace internal {
+
+// The dtypes the library supports, in the order of the kernel tables.
+enum class DType : int {
+  kFloat16,
+  kBFloat16,
+  kFloat32,
+  kFloat64,
+  kInt8,
+  kInt16,
+  kInt32,
+  kInt64,
+  kUInt8,
+  kUInt16,
+  kUInt32,
+  kUInt64,
+  kBool,
+};
+inline constexpr int kNumDTypes = 13;
+
+// Kernel flags; zero is torch's default (NaN propagates, first index wins).
+inline constexpr uint32_t kIgnoreNaN = 1;
+inline constexpr uint32_t kLastIndex = 2;
+
+// What a kernel returns for a slice that holds only NaNs under kIgnoreNaN.
+inline constexpr int64_t kAllNaN = -1;
+
+enum class KeyKind { kSigned, kUnsigned, kFloat, kBool };
+
+// Describes how elements of one dtype become keys of lane type `Key`.
+// kMagnitudeMask and kInfBits apply to floats (bits of the magnitude and of
+// +infinity); a float is NaN exactly when its magnitude exceeds kInfBits.
+template <typename KeyT, KeyKind kKindV, uint64_t kInfBitsV = 0>
+struct KeyTraits {
+  using Key = KeyT;
+  static constexpr KeyKind kKind = kKindV;
+  static constexpr bool kIsFloat = kKindV == KeyKind::kFloat;
+  static constexpr Key kMagnitudeMask = std::numeric_limits<Key>::max();
+  static constexpr Key kInfBits = static_cast<Key>(kInfBitsV);
+  static constexpr Key kLowest = std::numeric_limits<Key>::lowest();
+  static constexpr Key kHighest = std::numeric_limits<Key>::max();
+
+  // Returns the key that NaNs take under `flags` (only meaningful for floats).
+  static constexpr Key NaNKey(uint32_t flags) {
+    return (flags & kIgnoreNaN) ? kHighest : kLowest;
+  }
+
+  // Returns the key of the element whose bits are `raw`.
+  static Key KeyOf(Key raw, Key nan_key) {
+    if constexpr (kKindV == KeyKind::kFloat) {
+      const Key magnitude = static_cast<Key>(raw & kMagnitudeMask);
+      if (magnitude > kInfBits) return nan_key;
+      return raw < 0 ? static_cast<Key>(-magnitude) : magnitude;
+    } else if constexpr (kKindV == KeyKind::kBool) {
+      return raw != 0 ? 1 : 0;
+    } else {
+      (void)nan_key;
+      return raw;
+    }
+  }
+};
+
+using Float16Keys = KeyTraits<int16_t, KeyKind::kFloat, 0x7C00>;
+using BFloat16Keys = KeyTraits<int16_t, KeyKind::kFloat, 0x7F80>;
+using Float32Keys = KeyTraits<int32_t, KeyKind::kFloat, 0x7F800000>;
+using Float64Keys = KeyTraits<int64_t, KeyKind::kFloat, 0x7FF0000000000000>;
+using Int8Keys = KeyTraits<int8_t, KeyKind::kSigned>;
+using Int16Keys = KeyTraits<int16_t, KeyKind::kSigned>;
+using Int32Keys = KeyTraits<int32_t, KeyKind::kSigned>;
+using Int64Keys = KeyTraits<int64_t, KeyKind::kSigned>;
+using UInt8Keys = KeyTraits<uint8_t, KeyKind::kUnsigned>;
+using UInt16Keys = KeyTraits<uint16_t, KeyKind::kUnsigned>;
+using UInt32Keys = KeyTraits<uint32_t, KeyKind::kUnsigned>;
+using UInt64Keys = KeyTraits<uint64_t, KeyKind::kUnsigned>;
+using BoolKeys = KeyTraits<uint8_t, KeyKind::kBool>;
+
+// Returns the key of the element at `p` (any alignment).
+template <class Traits>
+typename Traits::Key LoadKey(const void* p, typename Traits::Key nan_key) {
+  typename Traits::Key raw;
+  std::memcpy(&raw, p, sizeof(raw));
+  return Traits::KeyOf(raw, nan_key);
+}
+
+// Returns whether key `a` at a later position should replace the best key `b`
+// at an earlier one: strictly smaller, or equal when the last index wins.
+template <typename Key>
+inline bool Replaces(Key a, Key b, bool last_index) {
+  return last_index ? !(b < a) : a < b;
+}
+
+}  // namespace internal
+}  // namespace argmin
+
+#endif  // ARGMIN_KERNELS_KEYS_H_

@@ -1,0 +1,37 @@
+// Scalar reference oracle: a separate, deliberately plain implementation of
+// the whole argmin semantics (docs/semantics.md), for any dtype and strides.
+// It shares no code with the fast paths beyond the public type definitions;
+// the tests compare every kernel with it and the benchmarks time it as the
+// scalar baseline.
+#ifndef ARGMIN_KERNELS_ORACLE_H_
+#define ARGMIN_KERNELS_ORACLE_H_
+
+#include <argmin/argmin.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace argmin {
+namespace oracle {
+
+// Returns the indices that argmin_compute must produce for a well-formed
+// `input` (supported dtype, valid shape and strides, data readable at every
+// element) under `options`, in the row-major order of the output shape, and
+// sets *status to ARGMIN_OK, or to ARGMIN_ERROR_BAD_AXIS,
+// ARGMIN_ERROR_EMPTY_REDUCTION or ARGMIN_ERROR_ALL_NAN with an empty result.
+// It checks nothing else (no output tensor is involved).
+std::vector<int64_t> Argmin(const DLTensor& input,
+                            const argmin_options& options,
+                            argmin_status* status);
+
+// Returns the index of the minimum of the `n` elements at `data`,
+// `data + stride`, ... (stride in elements) of type `dtype`, under the NaN and
+// tie policies of `options` (axis ignored); -1 when n == 0 or, under
+// ARGMIN_NAN_IGNORE, when every element is NaN.
+int64_t Argmin1D(const void* data, DLDataType dtype, int64_t n, int64_t stride,
+                 const argmin_options& options);
+
+}  // namespace oracle
+}  // namespace argmin
+
+#endif  // ARGMIN_KERNELS_ORACLE_H_

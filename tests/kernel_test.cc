@@ -1,0 +1,373 @@
+// Per-target tests of the slice kernels against the scalar oracle: every
+// dtype, every length up to 16 vectors plus 3, every misalignment, NaN and
+// ties everywhere, long inputs and strides. Each test runs once per Highway
+// target compiled and supported on this machine.
+#include <stdint.h>
+#include <string.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <limits>
+#include <type_traits>
+#include <random>
+#include <string>
+#include <vector>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tests/kernel_test.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+// Must come after foreach_target.h.
+#include "hwy/highway.h"
+#include "hwy/tests/hwy_gtest.h"
+#include "kernels/argmin-inl.h"
+#include "kernels/keys.h"
+#include "kernels/oracle.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace argmin {
+namespace HWY_NAMESPACE {
+namespace {
+
+using internal::kIgnoreNaN;
+using internal::kLastIndex;
+
+bool HasFailure() { return ::testing::Test::HasFailure(); }
+
+// The largest finite (or integer) bit pattern: a background that any planted
+// minimum beats.
+template <class Traits>
+typename Traits::Key Largest() {
+  using Key = typename Traits::Key;
+  if constexpr (Traits::kIsFloat) {
+    return static_cast<Key>(Traits::kInfBits - 1);
+  } else {
+    return std::numeric_limits<Key>::max();
+  }
+}
+
+constexpr uint32_t kAllFlags[] = {0, kIgnoreNaN, kLastIndex,
+                                  kIgnoreNaN | kLastIndex};
+
+// A dtype under test: its key traits and its DLPack description.
+template <class TraitsT>
+struct Type {
+  using Traits = TraitsT;
+  using Key = typename Traits::Key;
+  DLDataType dl;
+  const char* name;
+};
+
+// Returns the bit patterns worth planting for the dtype: extremes, zeros of
+// both signs, denormals, infinities and NaNs of both signs for floats.
+template <class Traits>
+std::vector<typename Traits::Key> SpecialValues() {
+  using Key = typename Traits::Key;
+  using Bits = std::make_unsigned_t<Key>;
+  std::vector<Key> values;
+  if constexpr (Traits::kIsFloat) {
+    const Bits sign = static_cast<Bits>(Bits{1} << (sizeof(Key) * 8 - 1));
+    const Bits inf = static_cast<Bits>(Traits::kInfBits);
+    const Bits magnitudes[] = {0,   1,   inf - 1, inf, inf + 1,
+                               static_cast<Bits>(Traits::kMagnitudeMask),
+                               // 1.0 has the exponent bias: half of inf's bits
+                               // rounded down to its exponent field.
+                               static_cast<Bits>((inf >> 1) & inf)};
+    for (Bits m : magnitudes) {
+      values.push_back(static_cast<Key>(m));
+      values.push_back(static_cast<Key>(m | sign));
+    }
+  } else if constexpr (Traits::kKind == internal::KeyKind::kBool) {
+    values = {0, 1, 2, 255};
+  } else {
+    const Key lo = std::numeric_limits<Key>::lowest();
+    const Key hi = std::numeric_limits<Key>::max();
+    values = {lo, static_cast<Key>(lo + 1), 0, 1, static_cast<Key>(hi - 1), hi};
+    if (std::is_signed_v<Key>) values.push_back(static_cast<Key>(-1));
+  }
+  return values;
+}
+
+// Returns whether the bits `raw` are a NaN of a float dtype.
+template <class Traits>
+bool IsNaN(typename Traits::Key raw) {
+  if constexpr (Traits::kIsFloat) {
+    return static_cast<typename Traits::Key>(raw & Traits::kMagnitudeMask) >
+           Traits::kInfBits;
+  } else {
+    (void)raw;
+    return false;
+  }
+}
+
+// Fills test data: patterns of bit patterns of the dtype.
+template <class Traits>
+class Filler {
+ public:
+  using Key = typename Traits::Key;
+  explicit Filler(uint64_t seed) : rng_(seed), special_(SpecialValues<Traits>()) {}
+
+  // Returns a random non-NaN value: special or uniformly random bits.
+  Key Number() {
+    for (;;) {
+      Key k = (rng_() % 4 == 0) ? special_[rng_() % special_.size()]
+                                : static_cast<Key>(rng_());
+      if constexpr (Traits::kKind == internal::KeyKind::kBool) {
+        k = static_cast<Key>(rng_() % 2);
+      }
+      if (!IsNaN<Traits>(k)) return k;
+    }
+  }
+  // Returns any value, NaN included, mostly specials.
+  Key Any() {
+    if (rng_() % 2 == 0) return special_[rng_() % special_.size()];
+    return Number();
+  }
+  Key NaN() {
+    for (;;) {
+      const Key k = special_[rng_() % special_.size()];
+      if (IsNaN<Traits>(k)) return k;
+    }
+  }
+  uint64_t Next() { return rng_(); }
+
+  // Fills `v` with pattern `pattern`.
+  void Fill(int pattern, std::vector<Key>& v) {
+    const size_t n = v.size();
+    switch (pattern) {
+      case 0:  // random numbers, no NaN
+        for (auto& x : v) x = Number();
+        break;
+      case 1:  // specials, NaNs included
+        for (auto& x : v) x = Any();
+        break;
+      case 2: {  // two values: ties everywhere
+        const Key a = Number(), b = Number();
+        for (auto& x : v) x = (rng_() % 2) ? a : b;
+        break;
+      }
+      case 3: {  // all equal
+        const Key a = Any();
+        std::fill(v.begin(), v.end(), a);
+        break;
+      }
+      case 4:  // strictly decreasing keys where the type allows
+        for (size_t i = 0; i < n; ++i) v[i] = DecreasingAt(i, n);
+        break;
+      default: {  // random numbers with a few NaNs
+        for (auto& x : v) x = Number();
+        if (Traits::kIsFloat && n > 0) {
+          const size_t nans = 1 + rng_() % 3;
+          for (size_t i = 0; i < nans; ++i) v[rng_() % n] = NaN();
+        }
+        break;
+      }
+    }
+  }
+
+ private:
+  // Returns a key-decreasing bit pattern for position i of n: for floats,
+  // growing negative magnitudes; for integers, a count down.
+  Key DecreasingAt(size_t i, size_t n) {
+    if constexpr (Traits::kIsFloat) {
+      using Bits = std::make_unsigned_t<Key>;
+      const Bits sign = static_cast<Bits>(Bits{1} << (sizeof(Key) * 8 - 1));
+      const Bits step = static_cast<Bits>(
+          std::max<uint64_t>(1, static_cast<uint64_t>(Traits::kInfBits) / (n + 1)));
+      return static_cast<Key>(sign | static_cast<Bits>(step * i));
+    } else {
+      return static_cast<Key>(std::numeric_limits<Key>::max() - static_cast<Key>(i));
+    }
+  }
+
+  std::mt19937_64 rng_;
+  std::vector<Key> special_;
+};
+
+argmin_options OptionsOf(uint32_t flags) {
+  argmin_options o = argmin_default_options();
+  o.nan_policy = (flags & kIgnoreNaN) ? ARGMIN_NAN_IGNORE : ARGMIN_NAN_PROPAGATE;
+  o.tie_policy = (flags & kLastIndex) ? ARGMIN_TIES_LAST : ARGMIN_TIES_FIRST;
+  return o;
+}
+
+// Checks the kernel against the oracle on `n` elements at `p` with `stride`,
+// for every flag combination.
+template <class T>
+void CheckAllFlags(const T& type, const void* p, size_t n, ptrdiff_t stride,
+                   const std::string& what) {
+  for (uint32_t flags : kAllFlags) {
+    const int64_t expected = oracle::Argmin1D(p, type.dl, static_cast<int64_t>(n),
+                                              stride, OptionsOf(flags));
+    const int64_t actual =
+        ArgminSlice<typename T::Traits>(p, n, stride, flags);
+    ASSERT_EQ(expected, actual)
+        << type.name << " " << what << " n=" << n << " stride=" << stride
+        << " flags=" << flags << " target=" << hwy::TargetName(HWY_TARGET);
+  }
+}
+
+// Copies `v` to `offset` bytes into a fresh buffer and checks it there, so
+// the kernel sees every misalignment.
+template <class T>
+void CheckAt(const T& type, const std::vector<typename T::Key>& v,
+             size_t offset, const std::string& what) {
+  using Key = typename T::Key;
+  std::vector<uint8_t> buffer(v.size() * sizeof(Key) + offset + 1);
+  if (!v.empty()) memcpy(buffer.data() + offset, v.data(), v.size() * sizeof(Key));
+  CheckAllFlags(type, buffer.data() + offset, v.size(), 1, what);
+}
+
+// Every length from 1 to 16 vectors plus 3, every byte misalignment within a
+// vector, every pattern.
+template <class T>
+void LengthsAndAlignments(const T& type) {
+  using Key = typename T::Key;
+  const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
+  const size_t vector_bytes = lanes * sizeof(Key);
+  Filler<typename T::Traits> filler(42);
+  std::vector<Key> v;
+  for (size_t n = 1; n <= 16 * lanes + 3; ++n) {
+    v.resize(n);
+    for (int pattern = 0; pattern < 6; ++pattern) {
+      filler.Fill(pattern, v);
+      // Every misalignment for the patterns most likely to expose a bad
+      // tail; a few for the rest, to bound the run time.
+      const size_t step = (pattern == 1 || pattern == 5) ? 1 : 7;
+      for (size_t offset = 0; offset < vector_bytes; offset += step) {
+        CheckAt(type, v, offset, "pattern " + std::to_string(pattern));
+        if (HasFailure()) return;
+      }
+    }
+  }
+}
+
+// The minimum, a tie and a NaN at every position of inputs spanning several
+// blocks, including the blocks' edges.
+template <class T>
+void PlantedEverywhere(const T& type) {
+  using Key = typename T::Key;
+  using Traits = typename T::Traits;
+  const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
+  Filler<Traits> filler(7);
+  for (size_t n : {3 * 16 * lanes + 5, 2 * 16 * lanes}) {
+    std::vector<Key> v(n);
+    for (size_t pos = 0; pos < n; ++pos) {
+      // A background of one repeated value, the minimum planted once or
+      // twice: ties between blocks and within them.
+      const Key background = Largest<Traits>();
+      const Key small = Traits::kIsFloat ? Key{0}
+                                         : std::numeric_limits<Key>::lowest();
+      std::fill(v.begin(), v.end(), background);
+      v[pos] = small;
+      CheckAt(type, v, 0, "min at " + std::to_string(pos));
+      v[(pos * 7 + 3) % n] = small;
+      CheckAt(type, v, 0, "tie at " + std::to_string(pos));
+      if (Traits::kIsFloat) {
+        for (auto& x : v) x = filler.Number();
+        v[pos] = filler.NaN();
+        CheckAt(type, v, 0, "NaN at " + std::to_string(pos));
+        v[(pos * 13 + 1) % n] = filler.NaN();
+        CheckAt(type, v, 0, "two NaNs at " + std::to_string(pos));
+      }
+      if (HasFailure()) return;
+    }
+  }
+}
+
+// Inputs longer than any 8- or 16-bit counter could index, with the minimum
+// and its ties near both ends, and seeded random inputs.
+template <class T>
+void LongInputs(const T& type) {
+  using Key = typename T::Key;
+  using Traits = typename T::Traits;
+  Filler<Traits> filler(123);
+  for (size_t n : {size_t{65536 + 17}, size_t{70000}, size_t{200003}}) {
+    std::vector<Key> v(n);
+    for (int pattern = 0; pattern < 6; ++pattern) {
+      filler.Fill(pattern, v);
+      CheckAt(type, v, pattern % 3, "long pattern " + std::to_string(pattern));
+    }
+    const Key lowest = Traits::kIsFloat
+                           ? static_cast<Key>(Traits::kInfBits | Traits::kLowest)
+                           : std::numeric_limits<Key>::lowest();
+    std::fill(v.begin(), v.end(), Largest<Traits>());
+    v[n - 1] = lowest;
+    CheckAt(type, v, 0, "lowest at the end");
+    v[1] = lowest;
+    v[n / 2] = lowest;
+    CheckAt(type, v, 0, "lowest three times");
+    if (Traits::kIsFloat) {
+      v[n - 2] = filler.NaN();
+      CheckAt(type, v, 0, "NaN near the end");
+      std::fill(v.begin(), v.end(), filler.NaN());
+      CheckAt(type, v, 0, "all NaN");
+    }
+    if (HasFailure()) return;
+  }
+}
+
+// The scalar strided path: positive, negative and zero strides.
+template <class T>
+void Strides(const T& type) {
+  using Key = typename T::Key;
+  Filler<typename T::Traits> filler(99);
+  for (ptrdiff_t stride : {2, 3, -1, -2, 0}) {
+    for (size_t n : {1, 2, 5, 31, 64, 257}) {
+      for (int pattern = 0; pattern < 6; ++pattern) {
+        const size_t span = (n - 1) * static_cast<size_t>(std::abs(stride)) + 1;
+        std::vector<Key> v(span);
+        filler.Fill(pattern, v);
+        const Key* start = stride < 0 ? v.data() + span - 1 : v.data();
+        CheckAllFlags(type, start, n, stride, "strided");
+        if (HasFailure()) return;
+      }
+    }
+  }
+}
+
+// Calls `test` once per dtype.
+template <class F>
+void ForEachType(F test) {
+  test(Type<internal::Float16Keys>{{kDLFloat, 16, 1}, "float16"});
+  test(Type<internal::BFloat16Keys>{{kDLBfloat, 16, 1}, "bfloat16"});
+  test(Type<internal::Float32Keys>{{kDLFloat, 32, 1}, "float32"});
+  test(Type<internal::Float64Keys>{{kDLFloat, 64, 1}, "float64"});
+  test(Type<internal::Int8Keys>{{kDLInt, 8, 1}, "int8"});
+  test(Type<internal::Int16Keys>{{kDLInt, 16, 1}, "int16"});
+  test(Type<internal::Int32Keys>{{kDLInt, 32, 1}, "int32"});
+  test(Type<internal::Int64Keys>{{kDLInt, 64, 1}, "int64"});
+  test(Type<internal::UInt8Keys>{{kDLUInt, 8, 1}, "uint8"});
+  test(Type<internal::UInt16Keys>{{kDLUInt, 16, 1}, "uint16"});
+  test(Type<internal::UInt32Keys>{{kDLUInt, 32, 1}, "uint32"});
+  test(Type<internal::UInt64Keys>{{kDLUInt, 64, 1}, "uint64"});
+  test(Type<internal::BoolKeys>{{ARGMIN_DL_BOOL, 8, 1}, "bool"});
+}
+
+}  // namespace
+
+void TestLengthsAndAlignments() {
+  ForEachType([](const auto& type) { LengthsAndAlignments(type); });
+}
+void TestPlantedEverywhere() {
+  ForEachType([](const auto& type) { PlantedEverywhere(type); });
+}
+void TestLongInputs() {
+  ForEachType([](const auto& type) { LongInputs(type); });
+}
+void TestStrides() {
+  ForEachType([](const auto& type) { Strides(type); });
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace argmin
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace argmin {
+HWY_BEFORE_TEST(ArgminKernelTest);
+HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestLengthsAndAlignments);
+HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestPlantedEverywhere);
+HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestLongInputs);
+HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestStrides);
+}  // namespace argmin
+#endif  // HWY_ONCE

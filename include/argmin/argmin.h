@@ -24,7 +24,7 @@ extern "C" {
 #define ARGMIN_API
 #endif
 
-/* The most dimensions an input tensor may have (numpy's limit). */
+/* The most dimensions an input tensor may have (numpy 1.x's limit). */
 #define ARGMIN_MAX_NDIM 32
 
 /* DLPack's type code for bool (kDLBool from DLPack 0.8 on; Debian's 0.6
@@ -105,10 +105,15 @@ ARGMIN_API argmin_options argmin_default_options(void);
  * output: a CPU DLTensor the caller allocated, of dtype int64 or int32 (which
  *   selects the index type), whose ndim and shape are argmin_output_shape's
  *   and whose strides are NULL or compact row-major (any stride is accepted
- *   for an extent-1 dimension).
+ *   for an extent-1 dimension); its byte_offset is added to its data. It
+ *   must not overlap the input.
  * Indices count along the reduced axis, or, with axis none, in the logical
  * row-major order of the input's shape whatever its strides.
- * Returns ARGMIN_OK, or an error after which the output was not written. */
+ * Returns ARGMIN_OK, or an error after which the output was not written.
+ * Checks run in this order: the input and options (as argmin_output_shape,
+ * ending with ARGMIN_ERROR_EMPTY_REDUCTION), the input's data pointer, the
+ * output (ending with ARGMIN_ERROR_INDEX_OVERFLOW); ARGMIN_ERROR_ALL_NAN comes
+ * from the data itself, last. */
 ARGMIN_API argmin_status argmin_compute(const DLTensor* input,
                                         const argmin_options* options,
                                         DLTensor* output);

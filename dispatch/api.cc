@@ -24,61 +24,32 @@ namespace {
 // Returns the dtype and item size of `t`, or false if it is unsupported.
 bool ParseDType(DLDataType t, DType* dtype, size_t* itemsize) {
   if (t.lanes != 1) return false;
-  const int bits = t.bits;
-  switch (t.code) {
-    case kDLFloat:
-      if (bits == 16) *dtype = DType::kFloat16;
-      else if (bits == 32) *dtype = DType::kFloat32;
-      else if (bits == 64) *dtype = DType::kFloat64;
-      else return false;
-      break;
-    case kDLBfloat:
-      if (bits != 16) return false;
-      *dtype = DType::kBFloat16;
-      break;
-    case kDLInt:
-    case kDLUInt: {
-      const bool is_signed = t.code == kDLInt;
-      if (bits == 8) *dtype = is_signed ? DType::kInt8 : DType::kUInt8;
-      else if (bits == 16) *dtype = is_signed ? DType::kInt16 : DType::kUInt16;
-      else if (bits == 32) *dtype = is_signed ? DType::kInt32 : DType::kUInt32;
-      else if (bits == 64) *dtype = is_signed ? DType::kInt64 : DType::kUInt64;
-      else return false;
-      break;
-    }
-    case ARGMIN_DL_BOOL:
-      if (bits != 8) return false;
-      *dtype = DType::kBool;
-      break;
-    default:
-      return false;
+#define ARGMIN_MATCH_DTYPE(Name, code_, bits_)  \
+  if (t.code == (code_) && t.bits == (bits_)) { \
+    *dtype = DType::k##Name;                    \
+    *itemsize = (bits_) / 8;                    \
+    return true;                                \
   }
-  *itemsize = static_cast<size_t>(bits / 8);
-  return true;
+  ARGMIN_FOREACH_DTYPE(ARGMIN_MATCH_DTYPE)
+#undef ARGMIN_MATCH_DTYPE
+  return false;
 }
 
 bool IsFloat(DType dtype) {
-  return dtype == DType::kFloat16 || dtype == DType::kBFloat16 ||
-         dtype == DType::kFloat32 || dtype == DType::kFloat64;
+#define ARGMIN_IS_DTYPE(Name, code, bits) || dtype == DType::k##Name
+  return false ARGMIN_FOREACH_FLOAT_DTYPE(ARGMIN_IS_DTYPE);
+#undef ARGMIN_IS_DTYPE
 }
 
 // Calls `f` with a value of the KeyTraits type of `dtype`.
 template <class F>
 void VisitKeyTraits(DType dtype, F&& f) {
   switch (dtype) {
-    case DType::kFloat16: return f(Float16Keys{});
-    case DType::kBFloat16: return f(BFloat16Keys{});
-    case DType::kFloat32: return f(Float32Keys{});
-    case DType::kFloat64: return f(Float64Keys{});
-    case DType::kInt8: return f(Int8Keys{});
-    case DType::kInt16: return f(Int16Keys{});
-    case DType::kInt32: return f(Int32Keys{});
-    case DType::kInt64: return f(Int64Keys{});
-    case DType::kUInt8: return f(UInt8Keys{});
-    case DType::kUInt16: return f(UInt16Keys{});
-    case DType::kUInt32: return f(UInt32Keys{});
-    case DType::kUInt64: return f(UInt64Keys{});
-    case DType::kBool: return f(BoolKeys{});
+#define ARGMIN_VISIT_DTYPE(Name, code, bits) \
+  case DType::k##Name:                       \
+    return f(Name##Keys{});
+    ARGMIN_FOREACH_DTYPE(ARGMIN_VISIT_DTYPE)
+#undef ARGMIN_VISIT_DTYPE
   }
 }
 
@@ -158,17 +129,16 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
     const int64_t item = static_cast<int64_t>(plan->itemsize);
     if (__builtin_mul_overflow(high, item, &bytes) ||
         __builtin_mul_overflow(low, item, &bytes) ||
-        __builtin_add_overflow(high * item,
-                               static_cast<int64_t>(input->byte_offset),
-                               &bytes)) {
+        __builtin_add_overflow(
+            high * item, static_cast<int64_t>(input->byte_offset), &bytes)) {
       return ARGMIN_ERROR_BAD_SHAPE;
     }
   }
   // No arithmetic on a NULL pointer: an empty tensor may have no data.
-  plan->base = input->data == nullptr
-                   ? nullptr
-                   : static_cast<const uint8_t*>(input->data) +
-                         input->byte_offset;
+  plan->base =
+      input->data == nullptr
+          ? nullptr
+          : static_cast<const uint8_t*>(input->data) + input->byte_offset;
 
   if (options->nan_policy != ARGMIN_NAN_PROPAGATE &&
       options->nan_policy != ARGMIN_NAN_IGNORE) {
@@ -328,12 +298,13 @@ bool ReduceAlongAxis(const Plan& plan, const Rows& rows, SliceKernel kernel,
   const int threads = ThreadCount(plan, num_rows);
   bool all_nan = false;
 #pragma omp parallel for num_threads(threads) schedule(static) \
-    reduction(|| : all_nan) if (threads > 1)
+    reduction(||                                               \
+              : all_nan) if (threads > 1)
   for (int64_t row = 0; row < num_rows; ++row) {
-    const uint8_t* p = plan.base + RowOffset(rows, row) *
-                                       static_cast<int64_t>(plan.itemsize);
-    const int64_t index = kernel(p, static_cast<size_t>(rows.extent),
-                                 rows.stride, plan.flags);
+    const uint8_t* p =
+        plan.base + RowOffset(rows, row) * static_cast<int64_t>(plan.itemsize);
+    const int64_t index =
+        kernel(p, static_cast<size_t>(rows.extent), rows.stride, plan.flags);
     if (index == kAllNaN) {
       all_nan = true;
     } else {

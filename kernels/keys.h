@@ -37,6 +37,31 @@ enum class DType : int {
 };
 inline constexpr int kNumDTypes = 13;
 
+// The dtype list, written once: X(Name, DLPack type code, bits) for each
+// dtype of a group, where DType::k##Name and Name##Keys (below) describe it.
+// Dispatch, the tests and the benchmarks all iterate these lists, so no
+// dtype goes unbuilt, untested or unmeasured.
+#define ARGMIN_FOREACH_FLOAT_DTYPE(X) \
+  X(Float16, kDLFloat, 16)            \
+  X(BFloat16, kDLBfloat, 16)          \
+  X(Float32, kDLFloat, 32)            \
+  X(Float64, kDLFloat, 64)
+#define ARGMIN_FOREACH_INT_DTYPE(X) \
+  X(Int8, kDLInt, 8)                \
+  X(Int16, kDLInt, 16)              \
+  X(Int32, kDLInt, 32)              \
+  X(Int64, kDLInt, 64)
+#define ARGMIN_FOREACH_UINT_DTYPE(X) \
+  X(UInt8, kDLUInt, 8)               \
+  X(UInt16, kDLUInt, 16)             \
+  X(UInt32, kDLUInt, 32)             \
+  X(UInt64, kDLUInt, 64)             \
+  X(Bool, ARGMIN_DL_BOOL, 8)
+#define ARGMIN_FOREACH_DTYPE(X) \
+  ARGMIN_FOREACH_FLOAT_DTYPE(X) \
+  ARGMIN_FOREACH_INT_DTYPE(X)   \
+  ARGMIN_FOREACH_UINT_DTYPE(X)
+
 // Kernel flags; zero is torch's default (NaN propagates, first index wins).
 inline constexpr uint32_t kIgnoreNaN = 1;
 inline constexpr uint32_t kLastIndex = 2;

@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
-#include <type_traits>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #undef HWY_TARGET_INCLUDE
@@ -67,7 +67,7 @@ std::vector<typename Traits::Key> SpecialValues() {
   if constexpr (Traits::kIsFloat) {
     const Bits sign = static_cast<Bits>(Bits{1} << (sizeof(Key) * 8 - 1));
     const Bits inf = static_cast<Bits>(Traits::kInfBits);
-    const Bits magnitudes[] = {0,   1,   inf - 1, inf, inf + 1,
+    const Bits magnitudes[] = {0, 1, inf - 1, inf, inf + 1,
                                static_cast<Bits>(Traits::kMagnitudeMask),
                                // 1.0 has the exponent bias: half of inf's bits
                                // rounded down to its exponent field.
@@ -104,7 +104,8 @@ template <class Traits>
 class Filler {
  public:
   using Key = typename Traits::Key;
-  explicit Filler(uint64_t seed) : rng_(seed), special_(SpecialValues<Traits>()) {}
+  explicit Filler(uint64_t seed)
+      : rng_(seed), special_(SpecialValues<Traits>()) {}
 
   // Returns a random non-NaN value: special or uniformly random bits.
   Key Number() {
@@ -171,11 +172,12 @@ class Filler {
     if constexpr (Traits::kIsFloat) {
       using Bits = std::make_unsigned_t<Key>;
       const Bits sign = static_cast<Bits>(Bits{1} << (sizeof(Key) * 8 - 1));
-      const Bits step = static_cast<Bits>(
-          std::max<uint64_t>(1, static_cast<uint64_t>(Traits::kInfBits) / (n + 1)));
+      const Bits step = static_cast<Bits>(std::max<uint64_t>(
+          1, static_cast<uint64_t>(Traits::kInfBits) / (n + 1)));
       return static_cast<Key>(sign | static_cast<Bits>(step * i));
     } else {
-      return static_cast<Key>(std::numeric_limits<Key>::max() - static_cast<Key>(i));
+      return static_cast<Key>(std::numeric_limits<Key>::max() -
+                              static_cast<Key>(i));
     }
   }
 
@@ -185,7 +187,8 @@ class Filler {
 
 argmin_options OptionsOf(uint32_t flags) {
   argmin_options o = argmin_default_options();
-  o.nan_policy = (flags & kIgnoreNaN) ? ARGMIN_NAN_IGNORE : ARGMIN_NAN_PROPAGATE;
+  o.nan_policy =
+      (flags & kIgnoreNaN) ? ARGMIN_NAN_IGNORE : ARGMIN_NAN_PROPAGATE;
   o.tie_policy = (flags & kLastIndex) ? ARGMIN_TIES_LAST : ARGMIN_TIES_FIRST;
   return o;
 }
@@ -196,10 +199,9 @@ template <class T>
 void CheckAllFlags(const T& type, const void* p, size_t n, ptrdiff_t stride,
                    const std::string& what) {
   for (uint32_t flags : kAllFlags) {
-    const int64_t expected = oracle::Argmin1D(p, type.dl, static_cast<int64_t>(n),
-                                              stride, OptionsOf(flags));
-    const int64_t actual =
-        ArgminSlice<typename T::Traits>(p, n, stride, flags);
+    const int64_t expected = oracle::Argmin1D(
+        p, type.dl, static_cast<int64_t>(n), stride, OptionsOf(flags));
+    const int64_t actual = ArgminSlice<typename T::Traits>(p, n, stride, flags);
     ASSERT_EQ(expected, actual)
         << type.name << " " << what << " n=" << n << " stride=" << stride
         << " flags=" << flags << " target=" << hwy::TargetName(HWY_TARGET);
@@ -213,7 +215,8 @@ void CheckAt(const T& type, const std::vector<typename T::Key>& v,
              size_t offset, const std::string& what) {
   using Key = typename T::Key;
   std::vector<uint8_t> buffer(v.size() * sizeof(Key) + offset + 1);
-  if (!v.empty()) memcpy(buffer.data() + offset, v.data(), v.size() * sizeof(Key));
+  if (!v.empty())
+    memcpy(buffer.data() + offset, v.data(), v.size() * sizeof(Key));
   CheckAllFlags(type, buffer.data() + offset, v.size(), 1, what);
 }
 
@@ -255,8 +258,8 @@ void PlantedEverywhere(const T& type) {
       // A background of one repeated value, the minimum planted once or
       // twice: ties between blocks and within them.
       const Key background = Largest<Traits>();
-      const Key small = Traits::kIsFloat ? Key{0}
-                                         : std::numeric_limits<Key>::lowest();
+      const Key small =
+          Traits::kIsFloat ? Key{0} : std::numeric_limits<Key>::lowest();
       std::fill(v.begin(), v.end(), background);
       v[pos] = small;
       CheckAt(type, v, 0, "min at " + std::to_string(pos));
@@ -287,9 +290,9 @@ void LongInputs(const T& type) {
       filler.Fill(pattern, v);
       CheckAt(type, v, pattern % 3, "long pattern " + std::to_string(pattern));
     }
-    const Key lowest = Traits::kIsFloat
-                           ? static_cast<Key>(Traits::kInfBits | Traits::kLowest)
-                           : std::numeric_limits<Key>::lowest();
+    const Key lowest =
+        Traits::kIsFloat ? static_cast<Key>(Traits::kInfBits | Traits::kLowest)
+                         : std::numeric_limits<Key>::lowest();
     std::fill(v.begin(), v.end(), Largest<Traits>());
     v[n - 1] = lowest;
     CheckAt(type, v, 0, "lowest at the end");
@@ -325,22 +328,13 @@ void Strides(const T& type) {
   }
 }
 
-// Calls `test` once per dtype.
+// Calls `test` once per dtype of the library's list.
 template <class F>
 void ForEachType(F test) {
-  test(Type<internal::Float16Keys>{{kDLFloat, 16, 1}, "float16"});
-  test(Type<internal::BFloat16Keys>{{kDLBfloat, 16, 1}, "bfloat16"});
-  test(Type<internal::Float32Keys>{{kDLFloat, 32, 1}, "float32"});
-  test(Type<internal::Float64Keys>{{kDLFloat, 64, 1}, "float64"});
-  test(Type<internal::Int8Keys>{{kDLInt, 8, 1}, "int8"});
-  test(Type<internal::Int16Keys>{{kDLInt, 16, 1}, "int16"});
-  test(Type<internal::Int32Keys>{{kDLInt, 32, 1}, "int32"});
-  test(Type<internal::Int64Keys>{{kDLInt, 64, 1}, "int64"});
-  test(Type<internal::UInt8Keys>{{kDLUInt, 8, 1}, "uint8"});
-  test(Type<internal::UInt16Keys>{{kDLUInt, 16, 1}, "uint16"});
-  test(Type<internal::UInt32Keys>{{kDLUInt, 32, 1}, "uint32"});
-  test(Type<internal::UInt64Keys>{{kDLUInt, 64, 1}, "uint64"});
-  test(Type<internal::BoolKeys>{{ARGMIN_DL_BOOL, 8, 1}, "bool"});
+#define ARGMIN_TEST_DTYPE(Name, code, bits) \
+  test(Type<internal::Name##Keys>{{code, bits, 1}, #Name});
+  ARGMIN_FOREACH_DTYPE(ARGMIN_TEST_DTYPE)
+#undef ARGMIN_TEST_DTYPE
 }
 
 }  // namespace

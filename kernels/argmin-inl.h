@@ -115,8 +115,8 @@ int64_t ArgminContiguous(const typename Traits::Key* HWY_RESTRICT in, size_t n,
   using V = hn::Vec<decltype(d)>;
   const size_t N = hn::Lanes(d);
   if (n < N) {
-    return ArgminStrided<Traits, kLast>(
-        reinterpret_cast<const uint8_t*>(in), n, sizeof(Key), nan_key);
+    return ArgminStrided<Traits, kLast>(reinterpret_cast<const uint8_t*>(in), n,
+                                        sizeof(Key), nan_key);
   }
   const V nan_keys = hn::Set(d, nan_key);
   // Long enough to amortise the block test, short enough that the final
@@ -140,8 +140,8 @@ int64_t ArgminContiguous(const typename Traits::Key* HWY_RESTRICT in, size_t n,
     if (i < end) {
       m = hn::Min(m, Keys<Traits>(d, hn::LoadU(d, in + end - N), nan_keys));
     }
-    const bool improves = kLast ? !hn::AllTrue(d, m > best_v)
-                                : !hn::AllFalse(d, m < best_v);
+    const bool improves =
+        kLast ? !hn::AllTrue(d, m > best_v) : !hn::AllFalse(d, m < best_v);
     if (improves || begin == 0) {
       best = SmallestLane(d, m);
       best_v = hn::Set(d, best);
@@ -158,17 +158,15 @@ int64_t ArgminContiguous(const typename Traits::Key* HWY_RESTRICT in, size_t n,
   // index, backwards for the last; the clamped final step may overlap.
   if (!kLast) {
     for (size_t i = best_begin;; i = HWY_MIN(i + N, best_end - N)) {
-      const auto eq =
-          Keys<Traits>(d, hn::LoadU(d, in + i), nan_keys) == best_v;
+      const auto eq = Keys<Traits>(d, hn::LoadU(d, in + i), nan_keys) == best_v;
       if (!hn::AllFalse(d, eq)) {
         return static_cast<int64_t>(i + hn::FindKnownFirstTrue(d, eq));
       }
     }
   } else {
-    for (size_t i = best_end - N;; i = (i >= best_begin + N) ? i - N
-                                                             : best_begin) {
-      const auto eq =
-          Keys<Traits>(d, hn::LoadU(d, in + i), nan_keys) == best_v;
+    for (size_t i = best_end - N;;
+         i = (i >= best_begin + N) ? i - N : best_begin) {
+      const auto eq = Keys<Traits>(d, hn::LoadU(d, in + i), nan_keys) == best_v;
       if (!hn::AllFalse(d, eq)) {
         return static_cast<int64_t>(i + LastTrue(d, eq));
       }

@@ -24,11 +24,11 @@ namespace {
 // Returns the dtype and item size of `t`, or false if it is unsupported.
 bool ParseDType(DLDataType t, DType* dtype, size_t* itemsize) {
   if (t.lanes != 1) return false;
-#define ARGMIN_MATCH_DTYPE(Name, code_, bits_)  \
-  if (t.code == (code_) && t.bits == (bits_)) { \
-    *dtype = DType::k##Name;                    \
-    *itemsize = (bits_) / 8;                    \
-    return true;                                \
+#define ARGMIN_MATCH_DTYPE(Name, code_, bits_, type, name) \
+  if (t.code == (code_) && t.bits == (bits_)) {            \
+    *dtype = DType::k##Name;                               \
+    *itemsize = (bits_) / 8;                               \
+    return true;                                           \
   }
   ARGMIN_FOREACH_DTYPE(ARGMIN_MATCH_DTYPE)
 #undef ARGMIN_MATCH_DTYPE
@@ -36,7 +36,7 @@ bool ParseDType(DLDataType t, DType* dtype, size_t* itemsize) {
 }
 
 bool IsFloat(DType dtype) {
-#define ARGMIN_IS_DTYPE(Name, code, bits) || dtype == DType::k##Name
+#define ARGMIN_IS_DTYPE(Name, code, bits, type, name) || dtype == DType::k##Name
   return false ARGMIN_FOREACH_FLOAT_DTYPE(ARGMIN_IS_DTYPE);
 #undef ARGMIN_IS_DTYPE
 }
@@ -45,8 +45,8 @@ bool IsFloat(DType dtype) {
 template <class F>
 void VisitKeyTraits(DType dtype, F&& f) {
   switch (dtype) {
-#define ARGMIN_VISIT_DTYPE(Name, code, bits) \
-  case DType::k##Name:                       \
+#define ARGMIN_VISIT_DTYPE(Name, code, bits, type, name) \
+  case DType::k##Name:                                   \
     return f(Name##Keys{});
     ARGMIN_FOREACH_DTYPE(ARGMIN_VISIT_DTYPE)
 #undef ARGMIN_VISIT_DTYPE
@@ -281,37 +281,56 @@ struct Sink {
   }
 };
 
+// Returns how many threads to spread `tasks` rows over: the option (or
+// OpenMP's default), but at most one per row and per kMinElementsPerThread.
 int ThreadCount(const Plan& plan, int64_t tasks) {
   // Below this much work per thread, starting threads costs more than it
   // saves.
   constexpr int64_t kMinElementsPerThread = int64_t{1} << 16;
-  int threads = plan.num_threads > 0 ? plan.num_threads : omp_get_max_threads();
-  const int64_t by_work = plan.count / kMinElementsPerThread;
-  threads = static_cast<int>(std::min<int64_t>({threads, tasks, by_work}));
-  return std::max(threads, 1);
+  const int64_t by_work = std::min(tasks, plan.count / kMinElementsPerThread);
+  if (by_work <= 1) return 1;  // without asking OpenMP, which costs time
+  const int threads =
+      plan.num_threads > 0 ? plan.num_threads : omp_get_max_threads();
+  return static_cast<int>(
+      std::max<int64_t>(1, std::min<int64_t>(threads, by_work)));
 }
 
-// Reduces every row along the axis into `sink`; false if a row is all-NaN.
-bool ReduceAlongAxis(const Plan& plan, const Rows& rows, SliceKernel kernel,
-                     const Sink& sink) {
-  const int64_t num_rows = plan.out_count;
-  const int threads = ThreadCount(plan, num_rows);
-  bool all_nan = false;
-#pragma omp parallel for num_threads(threads) schedule(static) \
-    reduction(||                                               \
-              : all_nan) if (threads > 1)
-  for (int64_t row = 0; row < num_rows; ++row) {
-    const uint8_t* p =
-        plan.base + RowOffset(rows, row) * static_cast<int64_t>(plan.itemsize);
+// Reduces rows [begin, end) along the axis into `sink`; false if one of them
+// is all-NaN.
+bool ReduceRowRange(const Plan& plan, const Rows& rows, SliceKernel kernel,
+                    const Sink& sink, int64_t begin, int64_t end) {
+  bool ok = true;
+  const int64_t item = static_cast<int64_t>(plan.itemsize);
+  for (int64_t row = begin; row < end; ++row) {
+    const uint8_t* p = plan.base + RowOffset(rows, row) * item;
     const int64_t index =
         kernel(p, static_cast<size_t>(rows.extent), rows.stride, plan.flags);
     if (index == kAllNaN) {
-      all_nan = true;
+      ok = false;
     } else {
       sink.Put(row, index);
     }
   }
-  return !all_nan;
+  return ok;
+}
+
+// Reduces every row along the axis into `sink`; false if a row is all-NaN.
+// One thread runs without entering an OpenMP region at all, whose start-up
+// would dominate small calls.
+bool ReduceAlongAxis(const Plan& plan, const Rows& rows, SliceKernel kernel,
+                     const Sink& sink) {
+  const int64_t num_rows = plan.out_count;
+  const int threads = ThreadCount(plan, num_rows);
+  if (threads == 1)
+    return ReduceRowRange(plan, rows, kernel, sink, 0, num_rows);
+  bool ok = true;
+#pragma omp parallel for num_threads(threads) schedule(static) reduction(&& : ok)
+  for (int t = 0; t < threads; ++t) {
+    const int64_t begin = num_rows * t / threads;
+    const int64_t end = num_rows * (t + 1) / threads;
+    ok = ReduceRowRange(plan, rows, kernel, sink, begin, end) && ok;
+  }
+  return ok;
 }
 
 // Returns the logical index of the minimum over all rows, merging the rows'

@@ -22,7 +22,7 @@ HWY_BEFORE_NAMESPACE();
 namespace argmin {
 namespace HWY_NAMESPACE {
 
-#define ARGMIN_DEFINE_SLICE_KERNEL(Name, code, bits)                \
+#define ARGMIN_DEFINE_SLICE_KERNEL(Name, code, bits, type, name)    \
   int64_t Argmin##Name(const void* in, size_t n, ptrdiff_t stride,  \
                        uint32_t flags) {                            \
     return ArgminSlice<internal::Name##Keys>(in, n, stride, flags); \
@@ -39,7 +39,8 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace argmin {
 
-#define ARGMIN_EXPORT_SLICE_KERNEL(Name, code, bits) HWY_EXPORT(Argmin##Name);
+#define ARGMIN_EXPORT_SLICE_KERNEL(Name, code, bits, type, name) \
+  HWY_EXPORT(Argmin##Name);
 ARGMIN_GROUP(ARGMIN_EXPORT_SLICE_KERNEL)
 #undef ARGMIN_EXPORT_SLICE_KERNEL
 
@@ -47,8 +48,8 @@ namespace internal {
 
 SliceKernel ARGMIN_GROUP_KERNEL(DType dtype) {
   switch (dtype) {
-#define ARGMIN_CHOOSE_SLICE_KERNEL(Name, code, bits) \
-  case DType::k##Name:                               \
+#define ARGMIN_CHOOSE_SLICE_KERNEL(Name, code, bits, type, name) \
+  case DType::k##Name:                                           \
     return &HWY_DYNAMIC_DISPATCH(Argmin##Name);
     ARGMIN_GROUP(ARGMIN_CHOOSE_SLICE_KERNEL)
 #undef ARGMIN_CHOOSE_SLICE_KERNEL

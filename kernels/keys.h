@@ -16,6 +16,8 @@
 #include <limits>
 #include <type_traits>
 
+#include "argmin/argmin.hpp"  // the public types the dtype list names
+
 namespace argmin {
 namespace internal {
 
@@ -37,26 +39,26 @@ enum class DType : int {
 };
 inline constexpr int kNumDTypes = 13;
 
-// The dtype list, written once: X(Name, DLPack type code, bits) for each
-// dtype of a group, where DType::k##Name and Name##Keys (below) describe it.
-// Dispatch, the tests and the benchmarks all iterate these lists, so no
-// dtype goes unbuilt, untested or unmeasured.
-#define ARGMIN_FOREACH_FLOAT_DTYPE(X) \
-  X(Float16, kDLFloat, 16)            \
-  X(BFloat16, kDLBfloat, 16)          \
-  X(Float32, kDLFloat, 32)            \
-  X(Float64, kDLFloat, 64)
-#define ARGMIN_FOREACH_INT_DTYPE(X) \
-  X(Int8, kDLInt, 8)                \
-  X(Int16, kDLInt, 16)              \
-  X(Int32, kDLInt, 32)              \
-  X(Int64, kDLInt, 64)
-#define ARGMIN_FOREACH_UINT_DTYPE(X) \
-  X(UInt8, kDLUInt, 8)               \
-  X(UInt16, kDLUInt, 16)             \
-  X(UInt32, kDLUInt, 32)             \
-  X(UInt64, kDLUInt, 64)             \
-  X(Bool, ARGMIN_DL_BOOL, 8)
+// The dtype list, written once: X(Name, DLPack type code, bits, C++ type of
+// the public API, name) for each dtype of a group, where DType::k##Name and
+// Name##Keys (below) describe it. Dispatch, the tests and the benchmarks all
+// iterate these lists, so no dtype goes unbuilt, untested or unmeasured.
+#define ARGMIN_FOREACH_FLOAT_DTYPE(X)                        \
+  X(Float16, kDLFloat, 16, ::argmin::float16, "float16")     \
+  X(BFloat16, kDLBfloat, 16, ::argmin::bfloat16, "bfloat16") \
+  X(Float32, kDLFloat, 32, float, "float32")                 \
+  X(Float64, kDLFloat, 64, double, "float64")
+#define ARGMIN_FOREACH_INT_DTYPE(X)      \
+  X(Int8, kDLInt, 8, int8_t, "int8")     \
+  X(Int16, kDLInt, 16, int16_t, "int16") \
+  X(Int32, kDLInt, 32, int32_t, "int32") \
+  X(Int64, kDLInt, 64, int64_t, "int64")
+#define ARGMIN_FOREACH_UINT_DTYPE(X)         \
+  X(UInt8, kDLUInt, 8, uint8_t, "uint8")     \
+  X(UInt16, kDLUInt, 16, uint16_t, "uint16") \
+  X(UInt32, kDLUInt, 32, uint32_t, "uint32") \
+  X(UInt64, kDLUInt, 64, uint64_t, "uint64") \
+  X(Bool, ARGMIN_DL_BOOL, 8, bool, "bool")
 #define ARGMIN_FOREACH_DTYPE(X) \
   ARGMIN_FOREACH_FLOAT_DTYPE(X) \
   ARGMIN_FOREACH_INT_DTYPE(X)   \

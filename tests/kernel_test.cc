@@ -331,8 +331,8 @@ void Strides(const T& type) {
 // Calls `test` once per dtype of the library's list.
 template <class F>
 void ForEachType(F test) {
-#define ARGMIN_TEST_DTYPE(Name, code, bits) \
-  test(Type<internal::Name##Keys>{{code, bits, 1}, #Name});
+#define ARGMIN_TEST_DTYPE(Name, code, bits, type, name) \
+  test(Type<internal::Name##Keys>{{code, bits, 1}, name});
   ARGMIN_FOREACH_DTYPE(ARGMIN_TEST_DTYPE)
 #undef ARGMIN_TEST_DTYPE
 }

@@ -1,0 +1,716 @@
+// Micro-benchmarks of argmin over contiguous 1-D data, against baselines that
+// bound its speed (a value-only SIMD min and a SIMD sum, which read the same
+// bytes but track no index) and against the usual alternatives
+// (std::min_element, the scalar oracle).
+//
+// Run: build-bench/bench/argmin_bench [--full] [--threads=N] [benchmark flags]
+//   --full       the whole matrix (every dtype x size x pattern); by default
+//                float32 at every size and pattern plus every other dtype at
+//                64 Ki random, which finishes in a few minutes on 2 cores.
+//   --threads=N  OpenMP threads for the library (default 1, so that every
+//                row compares one core with one core; 0 keeps OpenMP's
+//                default, as does setting OMP_NUM_THREADS yourself). With
+//                one thread, times are CPU time; otherwise wall-clock time.
+// Google Benchmark's flags work as usual; this main only adds defaults
+// (3 repetitions, aggregates only, 0.05 s minimum time) when they are absent,
+// and prints a summary table of medians after the run.
+#include <benchmark/benchmark.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "argmin/argmin.h"
+#include "argmin/argmin.hpp"
+#include "bench/baselines.h"
+#include "kernels/keys.h"
+#include "kernels/oracle.h"
+
+namespace argmin_bench {
+namespace {
+
+// ---------------------------------------------------------------------------
+// The matrix: implementations, dtypes, sizes and patterns. Registration
+// iterates these tables, so every entry is measured.
+
+// Every implementation timed on each data set; kOurs must stay first because
+// the summary divides it by each of the others.
+enum Impl : int {
+  kOurs,        // the library, through argmin::argmin(ptr, n)
+  kMinValue,    // SIMD min without an index (the argmin's speed of light)
+  kSum,         // SIMD sum (the speed of reading the data at all)
+  kMinElement,  // std::min_element
+  kOracle,      // argmin::oracle::Argmin1D, the scalar reference
+  kNumImpls
+};
+constexpr const char* kImplNames[kNumImpls] = {"ours", "min_value", "sum",
+                                               "min_element", "oracle"};
+
+enum Pattern : int { kRandom, kDecreasing, kEqual, kNanNearEnd, kNumPatterns };
+constexpr const char* kPatternNames[kNumPatterns] = {"random", "decreasing",
+                                                     "equal", "nan_near_end"};
+
+struct Size {
+  size_t n;
+  const char* name;
+};
+constexpr Size kSizes[] = {{size_t{1} << 12, "4Ki"},
+                           {size_t{1} << 16, "64Ki"},
+                           {size_t{1} << 20, "1Mi"},
+                           {size_t{1} << 26, "64Mi"}};
+constexpr size_t kDefaultSmallSize = size_t{1} << 16;
+
+// Seed of the data generator, fixed so that runs are comparable.
+constexpr uint64_t kSeed = 0x5EED0A26A1B2C3D4ull;
+
+// Returns the next value of a splitmix64 generator (fast enough to fill 64 Mi
+// elements in well under a second, and good enough for benchmark data).
+uint64_t NextRandom(uint64_t* state) {
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+// ---------------------------------------------------------------------------
+// Per-dtype data generation. Each ValueTraits<T> gives the value of element i
+// of n for a pattern; `random` is one draw of the generator.
+
+// Integers never hold the type's minimum in these patterns: the library stops
+// at the first element equal to it (nothing can be smaller), so data holding
+// it early would time only the call overhead (random uint8 data has a 0 in its
+// first few hundred bytes). Random is uniform over (min, max]; decreasing is
+// max, max-1, ... and saturates at min+1 once the range is exhausted (8-bit
+// types after 255 elements, 16-bit after 65535), so the argmin is at
+// min(n, range - 1) - 1 and every element must still be read.
+template <typename T>
+struct ValueTraits {
+  static_assert(std::is_integral<T>::value, "integers only");
+  using U = typename std::make_unsigned<T>::type;
+  static constexpr bool kIsFloat = false;
+  static T Random(uint64_t random) {
+    const T value = FromBits(static_cast<U>(random));
+    return value == std::numeric_limits<T>::min() ? T(value + 1) : value;
+  }
+  static T Decreasing(size_t i) {
+    const U max_bits = static_cast<U>(std::numeric_limits<T>::max());
+    const U span = static_cast<U>(
+        max_bits - static_cast<U>(std::numeric_limits<T>::min()));
+    const uint64_t step = std::min<uint64_t>(i, span - 1);
+    // Modular arithmetic on the bits walks down through the signed values too.
+    return FromBits(static_cast<U>(max_bits - static_cast<U>(step)));
+  }
+  static T Equal() { return T{42}; }
+  static T Nan() { return T{}; }  // unused: integers have no NaN pattern
+  static T FromBits(U bits) {
+    T value;
+    std::memcpy(&value, &bits, sizeof(value));
+    return value;
+  }
+};
+
+// bool: bytes 0/1 only. false is bool's minimum, which ends the library's
+// scan (see above), so "random" is all true (the same data as "equal") and
+// still needs a full read; decreasing is true, false, false, ... (strictly
+// decreasing over min(n, 2) elements), which ends the scan at index 1 and so
+// times the call overhead.
+template <>
+struct ValueTraits<bool> {
+  static constexpr bool kIsFloat = false;
+  static bool Random(uint64_t /*random*/) { return true; }
+  static bool Decreasing(size_t i) { return i == 0; }
+  static bool Equal() { return true; }
+  static bool Nan() { return false; }
+};
+
+// float32: random in [-1, 1); decreasing walks down the bit patterns of
+// positive floats from 2^20, which stays strictly decreasing for 2^26
+// elements (float(n - i) would stop being exact after 2^24).
+template <>
+struct ValueTraits<float> {
+  static constexpr bool kIsFloat = true;
+  static float Random(uint64_t random) {
+    return static_cast<float>(random >> 40) * (1.0f / 8388608.0f) - 1.0f;
+  }
+  static float Decreasing(size_t i) {
+    constexpr uint32_t kStart = 0x49800000u;  // 1048576.0f
+    const uint32_t bits =
+        kStart - static_cast<uint32_t>(std::min<size_t>(i, kStart));
+    float value;
+    std::memcpy(&value, &bits, sizeof(value));
+    return value;
+  }
+  static float Equal() { return 1.0f; }
+  static float Nan() { return std::numeric_limits<float>::quiet_NaN(); }
+};
+
+// float64: random in [-1, 1); decreasing is n - i style integers (exact).
+template <>
+struct ValueTraits<double> {
+  static constexpr bool kIsFloat = true;
+  static double Random(uint64_t random) {
+    return static_cast<double>(random >> 11) * (2.0 / 9007199254740992.0) - 1.0;
+  }
+  static double Decreasing(size_t i) {
+    return static_cast<double>(size_t{1} << 40) - static_cast<double>(i);
+  }
+  static double Equal() { return 1.0; }
+  static double Nan() { return std::numeric_limits<double>::quiet_NaN(); }
+};
+
+// 16-bit floats as sign-magnitude bits, where kMaxFinite is the largest
+// finite magnitude. Random: any finite bit pattern. Decreasing: +max down to
+// +0, then -smallest down to -max (2 * kMaxFinite + 1 distinct values), then
+// saturating at -max: float16 saturates after 63487 elements and bfloat16
+// after 65279, just under 64 Ki.
+template <typename T16, uint16_t kMaxFinite, uint16_t kExponentMask,
+          uint16_t kOne, uint16_t kQuietNan>
+struct Float16Traits {
+  static constexpr bool kIsFloat = true;
+  static T16 Random(uint64_t random) {
+    uint16_t bits = static_cast<uint16_t>(random >> 48);
+    // Clearing the top exponent bit turns inf/NaN into finite numbers.
+    if ((bits & kExponentMask) == kExponentMask) bits &= 0xBFFFu;
+    return T16{bits};
+  }
+  static T16 Decreasing(size_t i) {
+    const size_t k = std::min<size_t>(i, 2 * size_t{kMaxFinite});
+    if (k <= kMaxFinite) return T16{static_cast<uint16_t>(kMaxFinite - k)};
+    return T16{static_cast<uint16_t>(0x8000u | (k - kMaxFinite))};
+  }
+  static T16 Equal() { return T16{kOne}; }
+  static T16 Nan() { return T16{kQuietNan}; }
+};
+template <>
+struct ValueTraits<argmin::float16>
+    : Float16Traits<argmin::float16, 0x7BFF, 0x7C00, 0x3C00, 0x7E00> {};
+template <>
+struct ValueTraits<argmin::bfloat16>
+    : Float16Traits<argmin::bfloat16, 0x7F7F, 0x7F80, 0x3F80, 0x7FC0> {};
+
+// Fills data[0, n) with `pattern`. The NaN pattern is random data with one
+// NaN at 15/16 of the way, so a kernel must read nearly everything before it
+// meets the NaN (and then must still find no earlier one).
+template <typename T>
+void Fill(void* raw, size_t n, Pattern pattern) {
+  using Traits = ValueTraits<T>;
+  T* data = static_cast<T*>(raw);
+  uint64_t state = kSeed;
+  for (size_t i = 0; i < n; ++i) {
+    switch (pattern) {
+      case kDecreasing:
+        data[i] = Traits::Decreasing(i);
+        break;
+      case kEqual:
+        data[i] = Traits::Equal();
+        break;
+      case kRandom:
+      case kNanNearEnd:
+      default:
+        data[i] = Traits::Random(NextRandom(&state));
+        break;
+    }
+  }
+  if (pattern == kNanNearEnd) data[n - n / 16] = Traits::Nan();
+}
+
+// ---------------------------------------------------------------------------
+// The timed loops, one per (dtype, implementation).
+
+// Orders elements for std::min_element: natively, or by decoded value for the
+// 16-bit float structs (which have no operator<).
+template <typename T>
+struct Less {
+  bool operator()(const T& a, const T& b) const { return a < b; }
+};
+template <>
+struct Less<argmin::float16> {
+  bool operator()(argmin::float16 a, argmin::float16 b) const {
+    return F16ToF32(a.bits) < F16ToF32(b.bits);
+  }
+};
+template <>
+struct Less<argmin::bfloat16> {
+  bool operator()(argmin::bfloat16 a, argmin::bfloat16 b) const {
+    return BF16ToF32(a.bits) < BF16ToF32(b.bits);
+  }
+};
+
+// Runs `state`'s iterations of implementation kImpl over data[0, n) of type T.
+template <typename T, Impl kImpl>
+void RunLoop(benchmark::State& state, const void* raw, size_t n,
+             DLDataType dtype) {
+  const T* data = static_cast<const T*>(raw);
+  if constexpr (kImpl == kOurs) {
+    for (auto _ : state) {
+      int64_t index = argmin::argmin(data, n);
+      benchmark::DoNotOptimize(index);
+    }
+  } else if constexpr (kImpl == kMinValue) {
+    for (auto _ : state) {
+      auto value = MinValue(data, n);
+      benchmark::DoNotOptimize(value);
+    }
+  } else if constexpr (kImpl == kSum) {
+    for (auto _ : state) {
+      auto sum = Sum(data, n);
+      benchmark::DoNotOptimize(sum);
+    }
+  } else if constexpr (kImpl == kMinElement) {
+    for (auto _ : state) {
+      const T* it = std::min_element(data, data + n, Less<T>());
+      benchmark::DoNotOptimize(it);
+    }
+  } else if constexpr (kImpl == kOracle) {
+    const argmin_options options = {};  // torch.argmin: propagate, first
+    for (auto _ : state) {
+      int64_t index = argmin::oracle::Argmin1D(
+          data, dtype, static_cast<int64_t>(n), 1, options);
+      benchmark::DoNotOptimize(index);
+    }
+  }
+}
+
+// Returns the library's answer for data[0, n), for the one-off check against
+// the oracle.
+template <typename T>
+int64_t OursOnce(const void* data, size_t n) {
+  return argmin::argmin(static_cast<const T*>(data), n);
+}
+
+using LoopFn = void (*)(benchmark::State&, const void*, size_t, DLDataType);
+
+// One dtype of the matrix: how to make its data and how to time each Impl.
+struct DTypeRow {
+  const char* name;
+  DLDataType dtype;
+  size_t element_size;
+  bool is_float;
+  void (*fill)(void*, size_t, Pattern);
+  int64_t (*ours_once)(const void*, size_t);
+  LoopFn loops[kNumImpls];
+};
+
+// Returns the row of type T, with RunLoop<T, i> for every Impl i in order.
+template <typename T, int... kImpls>
+constexpr DTypeRow MakeRow(const char* name, DLDataType dtype,
+                           std::integer_sequence<int, kImpls...>) {
+  return DTypeRow{name,
+                  dtype,
+                  sizeof(T),
+                  ValueTraits<T>::kIsFloat,
+                  &Fill<T>,
+                  &OursOnce<T>,
+                  {&RunLoop<T, static_cast<Impl>(kImpls)>...}};
+}
+
+// Returns the row of type T: its data generator and one loop per Impl.
+template <typename T>
+constexpr DTypeRow Row(const char* name, uint8_t code, uint8_t bits) {
+  return MakeRow<T>(name, DLDataType{code, bits, 1},
+                    std::make_integer_sequence<int, kNumImpls>());
+}
+
+// Every dtype the library supports, from the library's one dtype list.
+constexpr DTypeRow kDTypes[] = {
+#define ARGMIN_BENCH_DTYPE(Name, code, bits, type, name) \
+  Row<type>(name, code, bits),
+    ARGMIN_FOREACH_DTYPE(ARGMIN_BENCH_DTYPE)
+#undef ARGMIN_BENCH_DTYPE
+};
+constexpr size_t kNumDTypes = std::size(kDTypes);
+
+// ---------------------------------------------------------------------------
+// Data cache: each (dtype, size, pattern) is generated once and shared by all
+// implementations. Groups run one after another, so a small LRU budget keeps
+// memory bounded: a 64 Mi group's buffer is freed when the next big one needs
+// the room.
+
+constexpr size_t kCacheBudgetBytes = size_t{320} << 20;
+constexpr size_t kAlignment = 64;
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+
+struct DataEntry {
+  std::unique_ptr<void, FreeDeleter> data;
+  size_t bytes = 0;
+  uint64_t last_use = 0;
+  bool checked = false;  // ours compared with the oracle yet?
+  std::string error;     // non-empty: ours failed or disagreed
+};
+
+using DataKey = std::tuple<size_t, size_t, int>;  // dtype, n, pattern
+std::map<DataKey, DataEntry>* g_cache = new std::map<DataKey, DataEntry>();
+uint64_t g_clock = 0;
+
+// Returns the cached data of (dtype, n, pattern), generating it (64-byte
+// aligned) and evicting least recently used entries beyond the budget.
+DataEntry& GetData(size_t dtype, size_t n, Pattern pattern) {
+  const DataKey key{dtype, n, pattern};
+  auto it = g_cache->find(key);
+  if (it == g_cache->end()) {
+    const DTypeRow& row = kDTypes[dtype];
+    const size_t bytes = n * row.element_size;
+    size_t total = bytes;
+    for (const auto& entry : *g_cache) total += entry.second.bytes;
+    while (total > kCacheBudgetBytes && !g_cache->empty()) {
+      auto oldest = std::min_element(
+          g_cache->begin(), g_cache->end(), [](const auto& a, const auto& b) {
+            return a.second.last_use < b.second.last_use;
+          });
+      total -= oldest->second.bytes;
+      g_cache->erase(oldest);
+    }
+    DataEntry entry;
+    const size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+    entry.data.reset(std::aligned_alloc(kAlignment, rounded));
+    if (!entry.data) {
+      std::fprintf(stderr, "argmin_bench: out of memory (%zu bytes)\n", bytes);
+      std::exit(1);
+    }
+    entry.bytes = bytes;
+    row.fill(entry.data.get(), n, pattern);
+    it = g_cache->emplace(key, std::move(entry)).first;
+  }
+  it->second.last_use = ++g_clock;
+  return it->second;
+}
+
+// Compares the library's answer with the oracle's once per data set, so that
+// a wrong kernel shows up as an error row rather than as a fast one.
+void CheckOurs(size_t dtype, size_t n, DataEntry& entry) {
+  if (entry.checked) return;
+  entry.checked = true;
+  const DTypeRow& row = kDTypes[dtype];
+  const argmin_options options = {};
+  const int64_t expected = argmin::oracle::Argmin1D(
+      entry.data.get(), row.dtype, static_cast<int64_t>(n), 1, options);
+  try {
+    const int64_t got = row.ours_once(entry.data.get(), n);
+    if (got != expected) {
+      entry.error = "ours returned " + std::to_string(got) +
+                    " but the oracle " + std::to_string(expected);
+    }
+  } catch (const std::exception& e) {
+    entry.error = std::string("ours threw: ") + e.what();
+  }
+}
+
+// One registered benchmark: a data set and an implementation.
+struct Case {
+  size_t dtype;
+  size_t size;
+  Pattern pattern;
+  Impl impl;
+};
+
+// The benchmark body: fetches the data, times the loop, and reports bytes/s
+// and elements/s (both per second of the clock RegisterAll picks).
+void RunCase(benchmark::State& state, Case c) {
+  const DTypeRow& row = kDTypes[c.dtype];
+  const size_t n = kSizes[c.size].n;
+  DataEntry& entry = GetData(c.dtype, n, c.pattern);
+  if (c.impl == kOurs) {
+    CheckOurs(c.dtype, n, entry);
+    if (!entry.error.empty()) {
+      state.SkipWithError(entry.error.c_str());
+      return;
+    }
+  }
+  row.loops[c.impl](state, entry.data.get(), n, row.dtype);
+  const int64_t elements = state.iterations() * static_cast<int64_t>(n);
+  state.SetBytesProcessed(elements * static_cast<int64_t>(row.element_size));
+  state.counters["elements_per_second"] = benchmark::Counter(
+      static_cast<double>(elements), benchmark::Counter::kIsRate);
+}
+
+// Returns whether (dtype, size, pattern) is in the default (quick) suite.
+bool InDefaultSuite(size_t dtype, size_t size, Pattern pattern) {
+  if (std::strcmp(kDTypes[dtype].name, "float32") == 0) return true;
+  return kSizes[size].n == kDefaultSmallSize && pattern == kRandom;
+}
+
+// The data sets registered, in order, for the summary table.
+struct Group {
+  size_t dtype;
+  size_t size;
+  Pattern pattern;
+  std::string names[kNumImpls];  // benchmark name of each implementation
+};
+
+// Registers every (dtype, size, pattern, implementation) of the suite with
+// consecutive implementations per data set (so a data set is generated once)
+// and returns the groups. With one library thread the times are the calling
+// thread's CPU time, which leaves out the time other processes take from this
+// shared, noisy machine; with more, wall-clock time, because CPU time would
+// not count the work of the other OpenMP threads.
+std::vector<Group> RegisterAll(bool full, bool real_time) {
+  std::vector<Group> groups;
+  for (size_t d = 0; d < kNumDTypes; ++d) {
+    for (size_t s = 0; s < std::size(kSizes); ++s) {
+      for (int p = 0; p < kNumPatterns; ++p) {
+        const Pattern pattern = static_cast<Pattern>(p);
+        if (pattern == kNanNearEnd && !kDTypes[d].is_float) continue;
+        if (!full && !InDefaultSuite(d, s, pattern)) continue;
+        Group group{d, s, pattern, {}};
+        for (int i = 0; i < kNumImpls; ++i) {
+          const Impl impl = static_cast<Impl>(i);
+          group.names[i] = std::string(kDTypes[d].name) + "/" + kSizes[s].name +
+                           "/" + kPatternNames[p] + "/" + kImplNames[i];
+          const Case c{d, s, pattern, impl};
+          benchmark::internal::Benchmark* bench = benchmark::RegisterBenchmark(
+              group.names[i].c_str(),
+              [c](benchmark::State& state) { RunCase(state, c); });
+          bench->Unit(benchmark::kMicrosecond);
+          if (real_time) bench->UseRealTime();
+        }
+        groups.push_back(std::move(group));
+      }
+    }
+  }
+  return groups;
+}
+
+// ---------------------------------------------------------------------------
+// Summary: a reporter that forwards everything to the normal display reporter
+// (so --benchmark_format works) and keeps each benchmark's median bytes/s.
+
+class SummaryReporter : public benchmark::BenchmarkReporter {
+ public:
+  explicit SummaryReporter(benchmark::BenchmarkReporter* display)
+      : display_(display) {}
+
+  bool ReportContext(const Context& context) override {
+    return display_->ReportContext(context);
+  }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      if (run.error_occurred) {
+        errors_[run.run_name.function_name] = run.error_message;
+        continue;
+      }
+      const auto counter = run.counters.find("bytes_per_second");
+      if (counter == run.counters.end()) continue;
+      Result& result = results_[run.run_name.function_name];
+      if (run.run_type == Run::RT_Aggregate) {
+        if (run.aggregate_name == "median") {
+          result.median = counter->second.value;
+          result.repetitions = run.repetitions;
+        }
+      } else {
+        result.samples.push_back(counter->second.value);
+      }
+    }
+    display_->ReportRuns(runs);
+  }
+
+  void Finalize() override { display_->Finalize(); }
+
+  // Returns the median bytes/s of benchmark `name`, or a negative number if
+  // it did not run; *repetitions gets how many runs the median is over.
+  double MedianBytesPerSecond(const std::string& name,
+                              int64_t* repetitions) const {
+    const auto it = results_.find(name);
+    if (it == results_.end()) return -1.0;
+    const Result& result = it->second;
+    if (result.median >= 0.0) {
+      *repetitions = result.repetitions;
+      return result.median;
+    }
+    if (result.samples.empty()) return -1.0;
+    // No median aggregate (e.g. --benchmark_repetitions=1): compute it.
+    std::vector<double> samples = result.samples;
+    std::sort(samples.begin(), samples.end());
+    *repetitions = static_cast<int64_t>(samples.size());
+    const size_t mid = samples.size() / 2;
+    return samples.size() % 2 ? samples[mid]
+                              : 0.5 * (samples[mid - 1] + samples[mid]);
+  }
+
+  // Returns the error message of benchmark `name`, or "" if none.
+  std::string Error(const std::string& name) const {
+    const auto it = errors_.find(name);
+    return it == errors_.end() ? std::string() : it->second;
+  }
+
+ private:
+  struct Result {
+    double median = -1.0;
+    int64_t repetitions = 0;
+    std::vector<double> samples;
+  };
+  benchmark::BenchmarkReporter* display_;
+  std::map<std::string, Result> results_;
+  std::map<std::string, std::string> errors_;
+};
+
+// Prints one row per data set: ours in GB/s (1e9 bytes of input per second)
+// and ours' speed divided by each baseline's (1.0 = as fast; the min and sum
+// columns are the fraction of the speed of light reached).
+void PrintSummary(std::FILE* out, const std::vector<Group>& groups,
+                  const SummaryReporter& reporter) {
+  std::string header;
+  int64_t repetitions = 0;
+  bool any = false;
+  for (const Group& g : groups) {
+    int64_t reps = 0;
+    if (reporter.MedianBytesPerSecond(g.names[kOurs], &reps) >= 0.0 ||
+        !reporter.Error(g.names[kOurs]).empty()) {
+      any = true;
+      repetitions = std::max(repetitions, reps);
+    }
+  }
+  if (!any) return;
+  std::fprintf(out,
+               "\nSummary: ours in GB/s (median of %" PRId64
+               " run%s), then ours/baseline speed ratios\n",
+               repetitions, repetitions == 1 ? "" : "s");
+  std::fprintf(out, "%-9s %-5s %-13s %9s", "dtype", "n", "pattern",
+               "ours GB/s");
+  for (int i = 1; i < kNumImpls; ++i) std::fprintf(out, " %12s", kImplNames[i]);
+  std::fprintf(out, "\n");
+  for (const Group& g : groups) {
+    int64_t reps = 0;
+    const double ours = reporter.MedianBytesPerSecond(g.names[kOurs], &reps);
+    const std::string error = reporter.Error(g.names[kOurs]);
+    if (ours < 0.0 && error.empty()) continue;  // filtered out
+    std::fprintf(out, "%-9s %-5s %-13s", kDTypes[g.dtype].name,
+                 kSizes[g.size].name, kPatternNames[g.pattern]);
+    if (!error.empty()) {
+      std::fprintf(out, " ERROR: %s\n", error.c_str());
+      continue;
+    }
+    std::fprintf(out, " %9.2f", ours / 1e9);
+    for (int i = 1; i < kNumImpls; ++i) {
+      const double other = reporter.MedianBytesPerSecond(g.names[i], &reps);
+      if (other > 0.0) {
+        std::fprintf(out, " %12.2f", ours / other);
+      } else {
+        std::fprintf(out, " %12s", "-");
+      }
+    }
+    std::fprintf(out, "\n");
+  }
+  std::fflush(out);
+}
+
+// Returns the CPU's model name and whether it has AVX2 and AVX-512F, from
+// /proc/cpuinfo (Linux; "unknown" elsewhere).
+std::string DescribeCpu() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line, model = "unknown", flags;
+  while (std::getline(cpuinfo, line)) {
+    const size_t colon = line.find(':');
+    if (colon == std::string::npos || colon + 2 > line.size()) continue;
+    if (model == "unknown" && line.rfind("model name", 0) == 0) {
+      model = line.substr(colon + 2);
+    } else if (flags.empty() && line.rfind("flags", 0) == 0) {
+      flags = " " + line.substr(colon + 2) + " ";
+    }
+  }
+  const auto has = [&flags](const char* flag) {
+    return flags.find(std::string(" ") + flag + " ") != std::string::npos;
+  };
+  return model + " (AVX2: " + (has("avx2") ? "yes" : "no") +
+         ", AVX-512F: " + (has("avx512f") ? "yes" : "no") + ")";
+}
+
+// Returns whether some argument starts with `prefix`.
+bool HasFlag(const std::vector<char*>& args, const char* prefix) {
+  return std::any_of(args.begin(), args.end(), [prefix](const char* arg) {
+    return std::strncmp(arg, prefix, std::strlen(prefix)) == 0;
+  });
+}
+
+}  // namespace
+}  // namespace argmin_bench
+
+int main(int argc, char** argv) {
+  using namespace argmin_bench;  // NOLINT(build/namespaces): main only
+
+  // Our own flags go first; the rest is Google Benchmark's.
+  bool full = false;
+  int threads = std::getenv("OMP_NUM_THREADS") != nullptr ? 0 : 1;
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0 && std::strcmp(argv[i], "--full") == 0) {
+      full = true;
+    } else if (i > 0 && std::strncmp(argv[i], "--threads=", 10) == 0) {
+      threads = std::atoi(argv[i] + 10);
+    } else {
+      args.push_back(argv[i]);
+    }
+  }
+  // Defaults that keep the suite short and its numbers stable; any value the
+  // user passes wins. The strings live in static storage, as argv must.
+  static char kRepetitions[] = "--benchmark_repetitions=3";
+  static char kAggregates[] = "--benchmark_report_aggregates_only=true";
+  static char kMinTime[] = "--benchmark_min_time=0.05";
+  if (!HasFlag(args, "--benchmark_repetitions")) args.push_back(kRepetitions);
+  if (!HasFlag(args, "--benchmark_report_aggregates_only") &&
+      !HasFlag(args, "--benchmark_display_aggregates_only")) {
+    args.push_back(kAggregates);
+  }
+  if (!HasFlag(args, "--benchmark_min_time")) args.push_back(kMinTime);
+  int args_count = static_cast<int>(args.size());
+  args.push_back(nullptr);
+  benchmark::Initialize(&args_count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(args_count, args.data())) {
+    return 1;
+  }
+  if (threads > 0) omp_set_num_threads(threads);
+
+  const std::string cpu = DescribeCpu();
+  const std::string threads_text =
+      threads > 0
+          ? std::to_string(threads)
+          : "OpenMP default (" + std::to_string(omp_get_max_threads()) + ")";
+  benchmark::AddCustomContext("argmin_target", argmin_target_name());
+  benchmark::AddCustomContext("baseline_target", BaselineTargetName());
+  benchmark::AddCustomContext("cpu_model", cpu);
+  benchmark::AddCustomContext("argmin_threads", threads_text);
+  benchmark::AddCustomContext("suite", full ? "full" : "default");
+
+  const std::vector<Group> groups =
+      RegisterAll(full, /*real_time=*/threads != 1);
+
+  benchmark::BenchmarkReporter* display =
+      benchmark::CreateDefaultDisplayReporter();
+  // The summary goes to stdout under the console format; with json or csv it
+  // goes to stderr so that stdout stays machine-readable.
+  const bool console =
+      dynamic_cast<benchmark::ConsoleReporter*>(display) != nullptr;
+  std::FILE* summary_out = console ? stdout : stderr;
+  std::fprintf(summary_out,
+               "argmin target: %s (baselines: %s), threads for ours: %s, "
+               "timing: %s\nCPU: %s\nsuite: %s\n",
+               argmin_target_name(), BaselineTargetName(), threads_text.c_str(),
+               threads == 1 ? "CPU time" : "wall-clock time", cpu.c_str(),
+               full ? "full matrix" : "default (--full for the whole matrix)");
+  std::fflush(summary_out);
+
+  SummaryReporter reporter(display);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  std::fflush(stdout);
+  PrintSummary(summary_out, groups, reporter);
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,347 @@
+// SIMD baselines (value-only min and sum) for every Highway target, chosen at
+// run time. See baselines.h for the contracts.
+#include "bench/baselines.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "bench/baselines.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace argmin_bench {
+namespace HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Loads the vector at element `i` of a native-lane array.
+template <typename T>
+struct LoadDirect {
+  const T* data;
+  template <class D>
+  HWY_INLINE hn::Vec<D> operator()(D d, size_t i) const {
+    return hn::LoadU(d, data + i);
+  }
+};
+
+// Loads Lanes(df) float16 or bfloat16 values at element `i` as float32 lanes
+// (Highway 1.0.3 has no 16-bit float arithmetic, so promotion is the cheapest
+// way to compare them).
+template <typename T16>
+struct LoadPromoted {
+  const T16* data;
+  template <class DF>
+  HWY_INLINE hn::Vec<DF> operator()(DF df, size_t i) const {
+    const hn::Rebind<T16, DF> d16;
+    return hn::PromoteTo(df, hn::LoadU(d16, data + i));
+  }
+};
+
+// Lane-wise minimum.
+struct MinOp {
+  template <class V>
+  HWY_INLINE V operator()(V a, V b) const {
+    return hn::Min(a, b);
+  }
+};
+
+// Lane-wise sum (wrapping for integers).
+struct AddOp {
+  template <class V>
+  HWY_INLINE V operator()(V a, V b) const {
+    return hn::Add(a, b);
+  }
+};
+
+// Folds whole vectors of elements [0, *done) into one vector with `op`, and
+// sets *done to the number of elements folded (a multiple of Lanes(d); the
+// caller finishes the tail in scalar code, so nothing past n is read). Four
+// independent accumulators hide the op's latency, so the loop runs at the
+// speed of the loads.
+template <class D, class LoadFn, class OpFn>
+HWY_INLINE hn::Vec<D> Accumulate(D d, size_t n, const LoadFn& load,
+                                 const OpFn& op, hn::Vec<D> init,
+                                 size_t* done) {
+  const size_t lanes = hn::Lanes(d);
+  hn::Vec<D> acc0 = init, acc1 = init, acc2 = init, acc3 = init;
+  size_t i = 0;
+  if (n >= 4 * lanes) {
+    for (; i <= n - 4 * lanes; i += 4 * lanes) {
+      acc0 = op(acc0, load(d, i));
+      acc1 = op(acc1, load(d, i + lanes));
+      acc2 = op(acc2, load(d, i + 2 * lanes));
+      acc3 = op(acc3, load(d, i + 3 * lanes));
+    }
+  }
+  for (; i + lanes <= n; i += lanes) acc0 = op(acc0, load(d, i));
+  *done = i;
+  return op(op(acc0, acc1), op(acc2, acc3));
+}
+
+// Returns the smallest lane of `v` (scalar, because MinOfLanes lacks 8-bit
+// lanes in Highway 1.0.3 and this runs once per call).
+template <class D>
+HWY_INLINE hn::TFromD<D> MinLane(D d, hn::Vec<D> v) {
+  using T = hn::TFromD<D>;
+  HWY_ALIGN T lanes[hn::MaxLanes(d)];
+  hn::Store(v, d, lanes);
+  T best = lanes[0];
+  for (size_t i = 1; i < hn::Lanes(d); ++i) {
+    if (lanes[i] < best) best = lanes[i];
+  }
+  return best;
+}
+
+// Returns the value-only minimum of native-lane data[0, n).
+template <typename T>
+HWY_INLINE T MinNative(const T* data, size_t n) {
+  if (n == 0) return T();
+  const hn::ScalableTag<T> d;
+  size_t done = 0;
+  const auto acc = Accumulate(d, n, LoadDirect<T>{data}, MinOp(),
+                              hn::Set(d, data[0]), &done);
+  T best = MinLane(d, acc);
+  for (size_t i = done; i < n; ++i) {
+    if (data[i] < best) best = data[i];
+  }
+  return best;
+}
+
+// Returns the value-only minimum of 16-bit float data[0, n) as float32;
+// `decode` converts one element for the scalar tail.
+template <typename T16>
+HWY_INLINE float MinPromoted(const T16* data, size_t n,
+                             float (*decode)(uint16_t)) {
+  if (n == 0) return 0.0f;
+  const hn::ScalableTag<float> df;
+  const uint16_t* bits = reinterpret_cast<const uint16_t*>(data);
+  size_t done = 0;
+  const auto acc = Accumulate(df, n, LoadPromoted<T16>{data}, MinOp(),
+                              hn::Set(df, decode(bits[0])), &done);
+  float best = MinLane(df, acc);
+  for (size_t i = done; i < n; ++i) {
+    const float value = decode(bits[i]);
+    if (value < best) best = value;
+  }
+  return best;
+}
+
+// Widens a lane for the final scalar sum: integers wrap modulo 2^64 (via the
+// unsigned type, so no signed overflow), floats stay floats.
+template <typename R, typename T>
+HWY_INLINE R Widen(T value) {
+  if constexpr (std::is_floating_point<T>::value) {
+    return static_cast<R>(value);
+  } else {
+    return static_cast<R>(static_cast<hwy::MakeUnsigned<T>>(value));
+  }
+}
+
+// Returns the sum of the lanes of `v` widened to R (wrapping for integers).
+template <typename R, class D>
+HWY_INLINE R SumLanes(D d, hn::Vec<D> v) {
+  using T = hn::TFromD<D>;
+  HWY_ALIGN T lanes[hn::MaxLanes(d)];
+  hn::Store(v, d, lanes);
+  R sum = R();
+  for (size_t i = 0; i < hn::Lanes(d); ++i) sum += Widen<R>(lanes[i]);
+  return sum;
+}
+
+// The result type of Sum for lane type T.
+template <typename T>
+using SumResult = typename std::conditional<std::is_floating_point<T>::value, T,
+                                            uint64_t>::type;
+
+// Returns the sum of native-lane data[0, n).
+template <typename T>
+HWY_INLINE SumResult<T> SumNative(const T* data, size_t n) {
+  using R = SumResult<T>;
+  const hn::ScalableTag<T> d;
+  size_t done = 0;
+  const auto acc =
+      Accumulate(d, n, LoadDirect<T>{data}, AddOp(), hn::Zero(d), &done);
+  R sum = SumLanes<R>(d, acc);
+  for (size_t i = done; i < n; ++i) sum += Widen<R>(data[i]);
+  return sum;
+}
+
+// Returns the sum of 16-bit float data[0, n) in float32.
+template <typename T16>
+HWY_INLINE float SumPromoted(const T16* data, size_t n,
+                             float (*decode)(uint16_t)) {
+  const hn::ScalableTag<float> df;
+  const uint16_t* bits = reinterpret_cast<const uint16_t*>(data);
+  size_t done = 0;
+  const auto acc =
+      Accumulate(df, n, LoadPromoted<T16>{data}, AddOp(), hn::Zero(df), &done);
+  float sum = SumLanes<float>(df, acc);
+  for (size_t i = done; i < n; ++i) sum += decode(bits[i]);
+  return sum;
+}
+
+// Per-type entry points (HWY_EXPORT needs plain, non-template names).
+#define ARGMIN_BENCH_NATIVE(T, NAME)                             \
+  HWY_NOINLINE T Min##NAME(const T* data, size_t n) {            \
+    return MinNative(data, n);                                   \
+  }                                                              \
+  HWY_NOINLINE SumResult<T> Sum##NAME(const T* data, size_t n) { \
+    return SumNative(data, n);                                   \
+  }
+ARGMIN_BENCH_NATIVE(float, F32)
+ARGMIN_BENCH_NATIVE(double, F64)
+ARGMIN_BENCH_NATIVE(int8_t, I8)
+ARGMIN_BENCH_NATIVE(int16_t, I16)
+ARGMIN_BENCH_NATIVE(int32_t, I32)
+ARGMIN_BENCH_NATIVE(int64_t, I64)
+ARGMIN_BENCH_NATIVE(uint8_t, U8)
+ARGMIN_BENCH_NATIVE(uint16_t, U16)
+ARGMIN_BENCH_NATIVE(uint32_t, U32)
+ARGMIN_BENCH_NATIVE(uint64_t, U64)
+#undef ARGMIN_BENCH_NATIVE
+
+HWY_NOINLINE float MinF16(const uint16_t* bits, size_t n) {
+  return MinPromoted(reinterpret_cast<const hwy::float16_t*>(bits), n,
+                     &F16ToF32);
+}
+HWY_NOINLINE float MinBF16(const uint16_t* bits, size_t n) {
+  return MinPromoted(reinterpret_cast<const hwy::bfloat16_t*>(bits), n,
+                     &BF16ToF32);
+}
+HWY_NOINLINE float SumF16(const uint16_t* bits, size_t n) {
+  return SumPromoted(reinterpret_cast<const hwy::float16_t*>(bits), n,
+                     &F16ToF32);
+}
+HWY_NOINLINE float SumBF16(const uint16_t* bits, size_t n) {
+  return SumPromoted(reinterpret_cast<const hwy::bfloat16_t*>(bits), n,
+                     &BF16ToF32);
+}
+
+// Returns this target's name, to report which one dispatch picked.
+HWY_NOINLINE const char* TargetName() { return hwy::TargetName(HWY_TARGET); }
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace argmin_bench
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace argmin_bench {
+
+HWY_EXPORT(MinF32);
+HWY_EXPORT(MinF64);
+HWY_EXPORT(MinF16);
+HWY_EXPORT(MinBF16);
+HWY_EXPORT(MinI8);
+HWY_EXPORT(MinI16);
+HWY_EXPORT(MinI32);
+HWY_EXPORT(MinI64);
+HWY_EXPORT(MinU8);
+HWY_EXPORT(MinU16);
+HWY_EXPORT(MinU32);
+HWY_EXPORT(MinU64);
+HWY_EXPORT(SumF32);
+HWY_EXPORT(SumF64);
+HWY_EXPORT(SumF16);
+HWY_EXPORT(SumBF16);
+HWY_EXPORT(SumI8);
+HWY_EXPORT(SumI16);
+HWY_EXPORT(SumI32);
+HWY_EXPORT(SumI64);
+HWY_EXPORT(SumU8);
+HWY_EXPORT(SumU16);
+HWY_EXPORT(SumU32);
+HWY_EXPORT(SumU64);
+HWY_EXPORT(TargetName);
+
+float MinValue(const float* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinF32)(data, n);
+}
+double MinValue(const double* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinF64)(data, n);
+}
+float MinValue(const argmin::float16* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinF16)(reinterpret_cast<const uint16_t*>(data),
+                                      n);
+}
+float MinValue(const argmin::bfloat16* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinBF16)(reinterpret_cast<const uint16_t*>(data),
+                                       n);
+}
+int8_t MinValue(const int8_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinI8)(data, n);
+}
+int16_t MinValue(const int16_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinI16)(data, n);
+}
+int32_t MinValue(const int32_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinI32)(data, n);
+}
+int64_t MinValue(const int64_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinI64)(data, n);
+}
+uint8_t MinValue(const uint8_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinU8)(data, n);
+}
+uint16_t MinValue(const uint16_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinU16)(data, n);
+}
+uint32_t MinValue(const uint32_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinU32)(data, n);
+}
+uint64_t MinValue(const uint64_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinU64)(data, n);
+}
+// bool is one byte holding 0 or 1 on every ABI this builds for.
+uint8_t MinValue(const bool* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(MinU8)(reinterpret_cast<const uint8_t*>(data), n);
+}
+
+float Sum(const float* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumF32)(data, n);
+}
+double Sum(const double* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumF64)(data, n);
+}
+float Sum(const argmin::float16* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumF16)(reinterpret_cast<const uint16_t*>(data),
+                                      n);
+}
+float Sum(const argmin::bfloat16* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumBF16)(reinterpret_cast<const uint16_t*>(data),
+                                       n);
+}
+uint64_t Sum(const int8_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumI8)(data, n);
+}
+uint64_t Sum(const int16_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumI16)(data, n);
+}
+uint64_t Sum(const int32_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumI32)(data, n);
+}
+uint64_t Sum(const int64_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumI64)(data, n);
+}
+uint64_t Sum(const uint8_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumU8)(data, n);
+}
+uint64_t Sum(const uint16_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumU16)(data, n);
+}
+uint64_t Sum(const uint32_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumU32)(data, n);
+}
+uint64_t Sum(const uint64_t* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumU64)(data, n);
+}
+uint64_t Sum(const bool* data, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumU8)(reinterpret_cast<const uint8_t*>(data), n);
+}
+
+const char* BaselineTargetName() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }
+
+}  // namespace argmin_bench
+#endif  // HWY_ONCE

@@ -1,0 +1,88 @@
+// Speed baselines for the argmin benchmarks: SIMD reductions that read the
+// same data as an argmin but track no index, so they bound how fast an argmin
+// can possibly go. Each is compiled for every Highway target and picks the
+// best one at run time, as the library does.
+#ifndef ARGMIN_BENCH_BASELINES_H_
+#define ARGMIN_BENCH_BASELINES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "argmin/argmin.hpp"
+
+namespace argmin_bench {
+
+// Value-only minimum (no index) of `data[0, n)`, n >= 1, with 4 SIMD
+// accumulators and a scalar tail (never reads past the end). NaN handling is
+// the SIMD min instruction's (a NaN may or may not win): these are speed
+// baselines, not argmin semantics. float16 and bfloat16 are promoted to
+// float32 lanes (PromoteTo) and the result is their decoded value. bool is
+// read as bytes.
+float MinValue(const float* data, size_t n);
+double MinValue(const double* data, size_t n);
+float MinValue(const argmin::float16* data, size_t n);
+float MinValue(const argmin::bfloat16* data, size_t n);
+int8_t MinValue(const int8_t* data, size_t n);
+int16_t MinValue(const int16_t* data, size_t n);
+int32_t MinValue(const int32_t* data, size_t n);
+int64_t MinValue(const int64_t* data, size_t n);
+uint8_t MinValue(const uint8_t* data, size_t n);
+uint16_t MinValue(const uint16_t* data, size_t n);
+uint32_t MinValue(const uint32_t* data, size_t n);
+uint64_t MinValue(const uint64_t* data, size_t n);
+uint8_t MinValue(const bool* data, size_t n);
+
+// Sum of `data[0, n)`, n >= 1, with the same loop structure as MinValue: the
+// speed of light for reading the data. Integer lanes wrap around in their own
+// width (the value is only there to keep the loads alive); float16/bfloat16
+// are promoted to float32 lanes.
+float Sum(const float* data, size_t n);
+double Sum(const double* data, size_t n);
+float Sum(const argmin::float16* data, size_t n);
+float Sum(const argmin::bfloat16* data, size_t n);
+uint64_t Sum(const int8_t* data, size_t n);
+uint64_t Sum(const int16_t* data, size_t n);
+uint64_t Sum(const int32_t* data, size_t n);
+uint64_t Sum(const int64_t* data, size_t n);
+uint64_t Sum(const uint8_t* data, size_t n);
+uint64_t Sum(const uint16_t* data, size_t n);
+uint64_t Sum(const uint32_t* data, size_t n);
+uint64_t Sum(const uint64_t* data, size_t n);
+uint64_t Sum(const bool* data, size_t n);
+
+// Returns the name of the Highway target the baselines dispatch to.
+const char* BaselineTargetName();
+
+// Returns the float value of IEEE binary16 bits (exact, scalar), for the
+// std::min_element comparator and the data generator.
+inline float F16ToF32(uint16_t bits) {
+  const uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
+  const uint32_t exponent = (bits >> 10) & 0x1Fu;
+  const uint32_t mantissa = bits & 0x3FFu;
+  uint32_t out;
+  if (exponent == 0x1F) {  // inf or NaN: keep the payload
+    out = sign | 0x7F800000u | (mantissa << 13);
+  } else if (exponent != 0) {  // normal
+    out = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
+  } else {  // zero or subnormal: mantissa * 2^-24, exact in float32
+    float magnitude = static_cast<float>(mantissa) * (1.0f / 16777216.0f);
+    std::memcpy(&out, &magnitude, sizeof(out));
+    out |= sign;
+  }
+  float f;
+  std::memcpy(&f, &out, sizeof(f));
+  return f;
+}
+
+// Returns the float value of bfloat16 bits (exact).
+inline float BF16ToF32(uint16_t bits) {
+  const uint32_t out = static_cast<uint32_t>(bits) << 16;
+  float f;
+  std::memcpy(&f, &out, sizeof(f));
+  return f;
+}
+
+}  // namespace argmin_bench
+
+#endif  // ARGMIN_BENCH_BASELINES_H_

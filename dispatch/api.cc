@@ -196,8 +196,10 @@ argmin_status CheckOutput(const Plan& plan, const DLTensor* output) {
   int64_t compact = 1;
   for (int i = plan.out_ndim - 1; i >= 0; --i) {
     if (output->shape[i] != plan.out_shape[i]) return ARGMIN_ERROR_BAD_OUTPUT;
+    // An empty output is never stepped through, so its strides (torch and
+    // numpy give several conventions for them) do not matter.
     if (output->strides != nullptr && plan.out_shape[i] > 1 &&
-        output->strides[i] != compact) {
+        plan.out_count > 0 && output->strides[i] != compact) {
       return ARGMIN_ERROR_BAD_OUTPUT;
     }
     compact *= plan.out_shape[i];

@@ -105,7 +105,8 @@ ARGMIN_API argmin_options argmin_default_options(void);
  * output: a CPU DLTensor the caller allocated, of dtype int64 or int32 (which
  *   selects the index type), whose ndim and shape are argmin_output_shape's
  *   and whose strides are NULL or compact row-major (any stride is accepted
- *   for an extent-1 dimension); its byte_offset is added to its data. It
+ *   for an extent-1 dimension, and any strides for an output with no
+ *   elements); its byte_offset is added to its data. It
  *   must not overlap the input.
  * Indices count along the reduced axis, or, with axis none, in the logical
  * row-major order of the input's shape whatever its strides.

@@ -24,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "hwy/targets.h"
 #include "kernels/oracle.h"
+#include "tests/test_dtypes.h"
 
 namespace argmin {
 namespace {
@@ -35,43 +36,9 @@ constexpr unsigned char kSentinel = 0xA5;
 // ---------------------------------------------------------------------------
 // Dtypes and element bit patterns.
 
-DLDataType MakeDType(uint8_t code, uint8_t bits, uint16_t lanes = 1) {
-  DLDataType t;
-  t.code = code;
-  t.bits = bits;
-  t.lanes = lanes;
-  return t;
-}
-
-struct DTypeCase {
-  const char* name;
-  DLDataType dtype;
-  bool is_float;
-  bool is_signed;  // integers only
-  size_t size() const { return dtype.bits / 8; }
-};
-
-// Names the dtype in gtest's messages about parameterised tests.
-void PrintTo(const DTypeCase& dt, std::ostream* os) { *os << dt.name; }
-
-const std::vector<DTypeCase>& AllDTypes() {
-  static const std::vector<DTypeCase>* const kAll = new std::vector<DTypeCase>{
-      {"float16", MakeDType(kDLFloat, 16), true, true},
-      {"bfloat16", MakeDType(kDLBfloat, 16), true, true},
-      {"float32", MakeDType(kDLFloat, 32), true, true},
-      {"float64", MakeDType(kDLFloat, 64), true, true},
-      {"int8", MakeDType(kDLInt, 8), false, true},
-      {"int16", MakeDType(kDLInt, 16), false, true},
-      {"int32", MakeDType(kDLInt, 32), false, true},
-      {"int64", MakeDType(kDLInt, 64), false, true},
-      {"uint8", MakeDType(kDLUInt, 8), false, false},
-      {"uint16", MakeDType(kDLUInt, 16), false, false},
-      {"uint32", MakeDType(kDLUInt, 32), false, false},
-      {"uint64", MakeDType(kDLUInt, 64), false, false},
-      {"bool", MakeDType(ARGMIN_DL_BOOL, 8), false, false},
-  };
-  return *kAll;
-}
+using test::AllDTypes;
+using test::DTypeCase;
+using test::MakeDType;
 
 const DTypeCase& DType(const std::string& name) {
   for (const DTypeCase& dt : AllDTypes()) {

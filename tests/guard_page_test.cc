@@ -21,44 +21,14 @@
 #include "gtest/gtest.h"
 #include "hwy/targets.h"
 #include "kernels/oracle.h"
+#include "tests/test_dtypes.h"
 
 namespace argmin {
 namespace {
 
-DLDataType MakeDType(uint8_t code, uint8_t bits) {
-  DLDataType t;
-  t.code = code;
-  t.bits = bits;
-  t.lanes = 1;
-  return t;
-}
-
-struct DTypeCase {
-  const char* name;
-  DLDataType dtype;
-  bool is_float;
-  bool is_signed;
-  size_t size() const { return dtype.bits / 8; }
-};
-
-const std::vector<DTypeCase>& AllDTypes() {
-  static const std::vector<DTypeCase>* const kAll = new std::vector<DTypeCase>{
-      {"float16", MakeDType(kDLFloat, 16), true, true},
-      {"bfloat16", MakeDType(kDLBfloat, 16), true, true},
-      {"float32", MakeDType(kDLFloat, 32), true, true},
-      {"float64", MakeDType(kDLFloat, 64), true, true},
-      {"int8", MakeDType(kDLInt, 8), false, true},
-      {"int16", MakeDType(kDLInt, 16), false, true},
-      {"int32", MakeDType(kDLInt, 32), false, true},
-      {"int64", MakeDType(kDLInt, 64), false, true},
-      {"uint8", MakeDType(kDLUInt, 8), false, false},
-      {"uint16", MakeDType(kDLUInt, 16), false, false},
-      {"uint32", MakeDType(kDLUInt, 32), false, false},
-      {"uint64", MakeDType(kDLUInt, 64), false, false},
-      {"bool", MakeDType(ARGMIN_DL_BOOL, 8), false, false},
-  };
-  return *kAll;
-}
+using test::AllDTypes;
+using test::DTypeCase;
+using test::MakeDType;
 
 uint64_t SizeMask(const DTypeCase& dt) {
   return dt.size() == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * dt.size())) - 1;

@@ -1,0 +1,57 @@
+// The dtypes under test, taken from the library's one dtype list
+// (kernels/keys.h), so that a dtype added there is tested everywhere.
+#ifndef ARGMIN_TESTS_TEST_DTYPES_H_
+#define ARGMIN_TESTS_TEST_DTYPES_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <ostream>
+#include <vector>
+
+#include "argmin/argmin.h"
+#include "kernels/keys.h"
+
+namespace argmin {
+namespace test {
+
+inline DLDataType MakeDType(uint8_t code, uint8_t bits, uint16_t lanes = 1) {
+  DLDataType t;
+  t.code = code;
+  t.bits = bits;
+  t.lanes = lanes;
+  return t;
+}
+
+struct DTypeCase {
+  const char* name;
+  DLDataType dtype;
+  bool is_float;
+  bool is_signed;  // integers only
+  size_t size() const { return dtype.bits / 8; }
+};
+
+// Names the dtype in gtest's messages about parameterised tests.
+inline void PrintTo(const DTypeCase& dt, std::ostream* os) { *os << dt.name; }
+
+// Returns every dtype the library supports.
+inline const std::vector<DTypeCase>& AllDTypes() {
+#define ARGMIN_FLOAT_CASE(Name, code, bits, type, name) \
+  {name, MakeDType(code, bits), true, true},
+#define ARGMIN_INT_CASE(Name, code, bits, type, name) \
+  {name, MakeDType(code, bits), false, true},
+#define ARGMIN_UINT_CASE(Name, code, bits, type, name) \
+  {name, MakeDType(code, bits), false, false},
+  static const std::vector<DTypeCase>* const kAll = new std::vector<DTypeCase>{
+      ARGMIN_FOREACH_FLOAT_DTYPE(ARGMIN_FLOAT_CASE)
+          ARGMIN_FOREACH_INT_DTYPE(ARGMIN_INT_CASE)
+              ARGMIN_FOREACH_UINT_DTYPE(ARGMIN_UINT_CASE)};
+#undef ARGMIN_FLOAT_CASE
+#undef ARGMIN_INT_CASE
+#undef ARGMIN_UINT_CASE
+  return *kAll;
+}
+
+}  // namespace test
+}  // namespace argmin
+
+#endif  // ARGMIN_TESTS_TEST_DTYPES_H_

@@ -16,6 +16,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <limits>
+#include <type_traits>
+
 #include "hwy/highway.h"
 #include "kernels/keys.h"
 
@@ -48,19 +51,24 @@ HWY_INLINE hn::Vec<D> Keys(D d, hn::Vec<D> raw, hn::Vec<D> nan_key) {
   }
 }
 
-// Returns the smallest lane of `v`. Highway 1.0.3 has no MinOfLanes for 8-bit
-// lanes, and this runs only when a block improves the best key, so a store
-// and a scalar loop are cheap enough.
+// Returns the smallest lane of `v`. Highway 1.0.3 has no MinOfLanes for
+// 8-bit lanes on every target, so those are widened to 16 bits first.
 template <class D>
 HWY_INLINE hn::TFromD<D> SmallestLane(D d, hn::Vec<D> v) {
-  using Key = hn::TFromD<D>;
-  HWY_ALIGN Key lanes[HWY_MAX_BYTES / sizeof(Key)];
-  hn::Store(v, d, lanes);
-  Key smallest = lanes[0];
-  for (size_t i = 1; i < hn::Lanes(d); ++i) {
-    if (lanes[i] < smallest) smallest = lanes[i];
+#if HWY_TARGET != HWY_SCALAR
+  using T = hn::TFromD<D>;
+  if constexpr (sizeof(T) == 1) {
+    const hn::Half<D> dh;
+    const hn::Rebind<hwy::MakeWide<T>, decltype(dh)> dw;
+    const auto wide = hn::Min(hn::PromoteTo(dw, hn::LowerHalf(dh, v)),
+                              hn::PromoteTo(dw, hn::UpperHalf(dh, v)));
+    return static_cast<T>(hn::GetLane(hn::MinOfLanes(dw, wide)));
+  } else {
+    return hn::GetLane(hn::MinOfLanes(d, v));
   }
-  return smallest;
+#else
+  return hn::GetLane(hn::MinOfLanes(d, v));
+#endif
 }
 
 // Returns the index of the highest true lane of `mask`, which has one.
@@ -98,67 +106,243 @@ int64_t ArgminStrided(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
   return static_cast<int64_t>(best_index);
 }
 
-// Returns the index of the first (or, with kLast, the last) minimum key of
+// Vectors per block of the contiguous kernel: long enough to amortise the
+// per-block test and reduction, short enough that the final search of one
+// block is cheap.
+constexpr size_t kBlockVectors = 64;
+
+// The values a contiguous kernel compares: native float lanes for float32 and
+// float64 (whose NaNs are then found by a mask per block), keys otherwise
+// (kernels/keys.h: NaN is already ordered there).
+template <class Traits>
+using CompareLane =
+    std::conditional_t<Traits::kNativeFloat, typename Traits::NativeFloat,
+                       typename Traits::Key>;
+
+// Returns the compare values of the vector at `p`.
+template <class Traits, class D>
+HWY_INLINE hn::Vec<D> LoadValues(D d, const hn::TFromD<D>* HWY_RESTRICT p,
+                                 hn::Vec<D> nan_keys) {
+  if constexpr (Traits::kNativeFloat) {
+    (void)nan_keys;
+    return hn::LoadU(d, p);
+  } else {
+    return Keys<Traits>(d, hn::LoadU(d, p), nan_keys);
+  }
+}
+
+// Returns the lanes where `a` or `b` is NaN. x86 compares two vectors for
+// "unordered" in one instruction, half the work of two IsNaN; elsewhere it
+// is just that.
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+HWY_INLINE hn::Mask512<float> EitherNaN(hn::Vec512<float> a,
+                                        hn::Vec512<float> b) {
+  return hn::Mask512<float>{_mm512_cmp_ps_mask(a.raw, b.raw, _CMP_UNORD_Q)};
+}
+HWY_INLINE hn::Mask512<double> EitherNaN(hn::Vec512<double> a,
+                                         hn::Vec512<double> b) {
+  return hn::Mask512<double>{_mm512_cmp_pd_mask(a.raw, b.raw, _CMP_UNORD_Q)};
+}
+#elif HWY_TARGET == HWY_AVX2
+HWY_INLINE hn::Mask256<float> EitherNaN(hn::Vec256<float> a,
+                                        hn::Vec256<float> b) {
+  return hn::Mask256<float>{_mm256_cmp_ps(a.raw, b.raw, _CMP_UNORD_Q)};
+}
+HWY_INLINE hn::Mask256<double> EitherNaN(hn::Vec256<double> a,
+                                         hn::Vec256<double> b) {
+  return hn::Mask256<double>{_mm256_cmp_pd(a.raw, b.raw, _CMP_UNORD_Q)};
+}
+#elif HWY_TARGET == HWY_SSE4 || HWY_TARGET == HWY_SSSE3
+template <size_t N>
+HWY_INLINE hn::Mask128<float, N> EitherNaN(hn::Vec128<float, N> a,
+                                           hn::Vec128<float, N> b) {
+  return hn::Mask128<float, N>{_mm_cmpunord_ps(a.raw, b.raw)};
+}
+template <size_t N>
+HWY_INLINE hn::Mask128<double, N> EitherNaN(hn::Vec128<double, N> a,
+                                            hn::Vec128<double, N> b) {
+  return hn::Mask128<double, N>{_mm_cmpunord_pd(a.raw, b.raw)};
+}
+#else
+template <class V>
+HWY_INLINE auto EitherNaN(V a, V b) {
+  return hn::Or(hn::IsNaN(a), hn::IsNaN(b));
+}
+#endif
+
+// The minimum of one block's values, lane by lane, and whether any of them
+// was NaN (native floats only; always false otherwise).
+template <class D>
+struct BlockSummary {
+  hn::Vec<D> min;
+  bool has_nan;
+};
+
+// Returns the summary of the values in `in[first, end)`, end - first >= N.
+// Four accumulators, so the Min of one vector does not wait on the previous
+// one's; NaN masks are OR-ed and tested once per block, since NaN is rare.
+template <class Traits, class D>
+HWY_INLINE BlockSummary<D> SummarizeBlock(D d,
+                                          const hn::TFromD<D>* HWY_RESTRICT in,
+                                          size_t first, size_t end,
+                                          hn::Vec<D> nan_keys) {
+  using V = hn::Vec<D>;
+  const size_t N = hn::Lanes(d);
+  V m0 = LoadValues<Traits>(d, in + first, nan_keys);
+  V m1 = m0, m2 = m0, m3 = m0;
+  auto nan = hn::FirstN(d, 0);  // all false
+  if constexpr (Traits::kNativeFloat) nan = hn::IsNaN(m0);
+  size_t i = first + N;
+  for (; i + 4 * N <= end; i += 4 * N) {
+    const V v0 = LoadValues<Traits>(d, in + i, nan_keys);
+    const V v1 = LoadValues<Traits>(d, in + i + N, nan_keys);
+    const V v2 = LoadValues<Traits>(d, in + i + 2 * N, nan_keys);
+    const V v3 = LoadValues<Traits>(d, in + i + 3 * N, nan_keys);
+    m0 = hn::Min(m0, v0);
+    m1 = hn::Min(m1, v1);
+    m2 = hn::Min(m2, v2);
+    m3 = hn::Min(m3, v3);
+    if constexpr (Traits::kNativeFloat) {
+      nan = hn::Or(nan, hn::Or(EitherNaN(v0, v1), EitherNaN(v2, v3)));
+    }
+  }
+  for (; i + N <= end; i += N) {
+    const V v = LoadValues<Traits>(d, in + i, nan_keys);
+    m0 = hn::Min(m0, v);
+    if constexpr (Traits::kNativeFloat) nan = hn::Or(nan, hn::IsNaN(v));
+  }
+  if (i < end) {  // overlap the previous vector rather than read past `end`
+    const V v = LoadValues<Traits>(d, in + end - N, nan_keys);
+    m0 = hn::Min(m0, v);
+    if constexpr (Traits::kNativeFloat) nan = hn::Or(nan, hn::IsNaN(v));
+  }
+  return {hn::Min(hn::Min(m0, m1), hn::Min(m2, m3)), !hn::AllFalse(d, nan)};
+}
+
+// Returns the minimum of the non-NaN values of `in[first, end)` lane by lane
+// (NaN lanes count as +infinity) in *min, or false if every value is NaN.
+template <class D>
+HWY_INLINE bool MinIgnoringNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in,
+                               size_t first, size_t end, hn::Vec<D>* min) {
+  const size_t N = hn::Lanes(d);
+  const hn::Vec<D> inf =
+      hn::Set(d, std::numeric_limits<hn::TFromD<D>>::infinity());
+  hn::Vec<D> m = inf;
+  bool any_number = false;
+  for (size_t i = first;; i = HWY_MIN(i + N, end - N)) {
+    const hn::Vec<D> v = hn::LoadU(d, in + i);
+    const auto nan = hn::IsNaN(v);
+    any_number |= !hn::AllTrue(d, nan);
+    m = hn::Min(m, hn::IfThenElse(nan, inf, v));
+    if (i + N >= end) break;
+  }
+  *min = m;
+  return any_number;
+}
+
+// Returns the index of the first NaN in `in[first, end)`, which has one.
+template <class D>
+HWY_INLINE size_t FirstNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in,
+                           size_t first, size_t end) {
+  const size_t N = hn::Lanes(d);
+  for (size_t i = first;; i = HWY_MIN(i + N, end - N)) {
+    const auto nan = hn::IsNaN(hn::LoadU(d, in + i));
+    if (!hn::AllFalse(d, nan)) return i + hn::FindKnownFirstTrue(d, nan);
+  }
+}
+
+// Returns the index of the last NaN in `in[0, n)`, which has one, n >= N.
+template <class D>
+HWY_INLINE size_t LastNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in, size_t n) {
+  const size_t N = hn::Lanes(d);
+  for (size_t i = n - N;; i = (i >= N) ? i - N : 0) {
+    const auto nan = hn::IsNaN(hn::LoadU(d, in + i));
+    if (!hn::AllFalse(d, nan)) return i + LastTrue(d, nan);
+  }
+}
+
+// Returns the index of the first (or, with kLast, the last) minimum of
 // contiguous `in[0, n)`, n >= 1; kAllNaN when every element is NaN under
 // kIgnoreNaN. Reads no element outside `in[0, n)`.
 //
-// Blocks of whole vectors are reduced value-only; a block is remembered only
-// when it improves on the best key (or ties it, for kLast), and the position
-// is searched once, in the remembered block, at the end. The last partial
-// vector is loaded overlapping the one before it, which the minimum tolerates,
-// so there is no over-read and no scalar tail.
+// Blocks of whole vectors are reduced value-only, at the speed of a plain
+// min reduction; a block is remembered only when it improves on the best
+// value (or ties it, for kLast), and the position is searched once, in the
+// remembered block, at the end. No index is tracked per lane, so no counter
+// can wrap. The last partial vector is loaded overlapping the one before it,
+// which the minimum tolerates: no over-read and no scalar tail.
+//
+// NaN: keys order it already; native floats find it with a mask per block.
+// A NaN under kIgnoreNaN sends only its own block down a slower path; under
+// propagation the answer is the first NaN (stop at once) or the last (search
+// backwards from the end).
 template <class Traits, bool kLast>
-int64_t ArgminContiguous(const typename Traits::Key* HWY_RESTRICT in, size_t n,
-                         typename Traits::Key nan_key) {
-  using Key = typename Traits::Key;
-  const hn::ScalableTag<Key> d;
-  using V = hn::Vec<decltype(d)>;
+int64_t ArgminContiguous(const void* HWY_RESTRICT in_bytes, size_t n,
+                         uint32_t flags) {
+  using T = CompareLane<Traits>;
+  using D = hn::ScalableTag<T>;
+  const D d;
+  using V = hn::Vec<D>;
   const size_t N = hn::Lanes(d);
+  const typename Traits::Key nan_key = Traits::NaNKey(flags);
   if (n < N) {
-    return ArgminStrided<Traits, kLast>(reinterpret_cast<const uint8_t*>(in), n,
-                                        sizeof(Key), nan_key);
+    return ArgminStrided<Traits, kLast>(static_cast<const uint8_t*>(in_bytes),
+                                        n, sizeof(T), nan_key);
   }
-  const V nan_keys = hn::Set(d, nan_key);
-  // Long enough to amortise the block test, short enough that the final
-  // search of one block is cheap.
-  const size_t block = 16 * N;
+  const T* HWY_RESTRICT in = static_cast<const T*>(in_bytes);
+  const bool ignore_nan = (flags & internal::kIgnoreNaN) != 0;
+  const V nan_keys = hn::Set(d, static_cast<T>(nan_key));
+  const size_t block = kBlockVectors * N;
 
-  Key best = Traits::kHighest;
-  V best_v = hn::Set(d, best);
-  size_t best_begin = 0;
-  size_t best_end = 0;
+  T best = 0;
+  V best_v = hn::Zero(d);
+  size_t best_begin = 0, best_end = 0;
+  bool have_best = false;
   for (size_t begin = 0; begin < n; begin += block) {
     const size_t end = HWY_MIN(begin + block, n);
     // A final block shorter than a vector starts early, overlapping the
-    // block before it; end >= N as n >= N.
+    // block before it (whose elements are no NaN and not below the best).
     const size_t first = HWY_MIN(begin, end - N);
-    V m = Keys<Traits>(d, hn::LoadU(d, in + first), nan_keys);
-    size_t i = first + N;
-    for (; i + N <= end; i += N) {
-      m = hn::Min(m, Keys<Traits>(d, hn::LoadU(d, in + i), nan_keys));
-    }
-    if (i < end) {
-      m = hn::Min(m, Keys<Traits>(d, hn::LoadU(d, in + end - N), nan_keys));
+    BlockSummary<D> summary =
+        SummarizeBlock<Traits>(d, in, first, end, nan_keys);
+    if constexpr (Traits::kNativeFloat) {
+      if (HWY_UNLIKELY(summary.has_nan)) {
+        if (!ignore_nan) {
+          return static_cast<int64_t>(kLast ? LastNaN(d, in, n)
+                                            : FirstNaN(d, in, first, end));
+        }
+        if (!MinIgnoringNaN(d, in, first, end, &summary.min)) continue;
+      }
     }
     const bool improves =
-        kLast ? !hn::AllTrue(d, m > best_v) : !hn::AllFalse(d, m < best_v);
-    if (improves || begin == 0) {
-      best = SmallestLane(d, m);
+        !have_best || (kLast ? !hn::AllTrue(d, summary.min > best_v)
+                             : !hn::AllFalse(d, summary.min < best_v));
+    if (improves) {
+      best = SmallestLane(d, summary.min);
       best_v = hn::Set(d, best);
       best_begin = first;
       best_end = end;
-      if (!kLast && best == Traits::kLowest) break;  // nothing can beat it
+      have_best = true;
+      // Keys have a smallest value nothing can beat; for native floats a
+      // later NaN still would.
+      if constexpr (!Traits::kNativeFloat) {
+        if (!kLast && best == static_cast<T>(Traits::kLowest)) break;
+      }
     }
   }
-  if (Traits::kIsFloat && best == Traits::kHighest && nan_key == best) {
-    return internal::kAllNaN;
+  if (!have_best) return internal::kAllNaN;  // native floats, all NaN
+  if constexpr (!Traits::kNativeFloat) {
+    if (Traits::kIsFloat && ignore_nan && best == static_cast<T>(nan_key)) {
+      return internal::kAllNaN;
+    }
   }
 
-  // Find the best key in [best_begin, best_end): forwards for the first
-  // index, backwards for the last; the clamped final step may overlap.
+  // Find the best value in [best_begin, best_end): forwards for the first
+  // index, backwards for the last; the clamped final step may overlap. NaN
+  // never equals the best here: under propagation a NaN returned earlier.
   if (!kLast) {
     for (size_t i = best_begin;; i = HWY_MIN(i + N, best_end - N)) {
-      const auto eq = Keys<Traits>(d, hn::LoadU(d, in + i), nan_keys) == best_v;
+      const auto eq = LoadValues<Traits>(d, in + i, nan_keys) == best_v;
       if (!hn::AllFalse(d, eq)) {
         return static_cast<int64_t>(i + hn::FindKnownFirstTrue(d, eq));
       }
@@ -166,7 +350,7 @@ int64_t ArgminContiguous(const typename Traits::Key* HWY_RESTRICT in, size_t n,
   } else {
     for (size_t i = best_end - N;;
          i = (i >= best_begin + N) ? i - N : best_begin) {
-      const auto eq = Keys<Traits>(d, hn::LoadU(d, in + i), nan_keys) == best_v;
+      const auto eq = LoadValues<Traits>(d, in + i, nan_keys) == best_v;
       if (!hn::AllFalse(d, eq)) {
         return static_cast<int64_t>(i + LastTrue(d, eq));
       }
@@ -184,9 +368,8 @@ int64_t ArgminSlice(const void* in, size_t n, ptrdiff_t stride,
   const Key nan_key = Traits::NaNKey(flags);
   const bool last = (flags & internal::kLastIndex) != 0;
   if (stride == 1) {
-    const Key* keys = static_cast<const Key*>(in);
-    return last ? ArgminContiguous<Traits, true>(keys, n, nan_key)
-                : ArgminContiguous<Traits, false>(keys, n, nan_key);
+    return last ? ArgminContiguous<Traits, true>(in, n, flags)
+                : ArgminContiguous<Traits, false>(in, n, flags);
   }
   const uint8_t* bytes = static_cast<const uint8_t*>(in);
   const ptrdiff_t stride_bytes = stride * static_cast<ptrdiff_t>(sizeof(Key));

@@ -76,9 +76,14 @@ enum class KeyKind { kSigned, kUnsigned, kFloat, kBool };
 // Describes how elements of one dtype become keys of lane type `Key`.
 // kMagnitudeMask and kInfBits apply to floats (bits of the magnitude and of
 // +infinity); a float is NaN exactly when its magnitude exceeds kInfBits.
-template <typename KeyT, KeyKind kKindV, uint64_t kInfBitsV = 0>
+// `NativeFloatT` is float or double for the dtypes whose contiguous kernel
+// compares native floating-point lanes instead of keys (void for the others).
+template <typename KeyT, KeyKind kKindV, uint64_t kInfBitsV = 0,
+          typename NativeFloatT = void>
 struct KeyTraits {
   using Key = KeyT;
+  using NativeFloat = NativeFloatT;
+  static constexpr bool kNativeFloat = !std::is_void_v<NativeFloatT>;
   static constexpr KeyKind kKind = kKindV;
   static constexpr bool kIsFloat = kKindV == KeyKind::kFloat;
   static constexpr Key kMagnitudeMask = std::numeric_limits<Key>::max();
@@ -108,8 +113,9 @@ struct KeyTraits {
 
 using Float16Keys = KeyTraits<int16_t, KeyKind::kFloat, 0x7C00>;
 using BFloat16Keys = KeyTraits<int16_t, KeyKind::kFloat, 0x7F80>;
-using Float32Keys = KeyTraits<int32_t, KeyKind::kFloat, 0x7F800000>;
-using Float64Keys = KeyTraits<int64_t, KeyKind::kFloat, 0x7FF0000000000000>;
+using Float32Keys = KeyTraits<int32_t, KeyKind::kFloat, 0x7F800000, float>;
+using Float64Keys =
+    KeyTraits<int64_t, KeyKind::kFloat, 0x7FF0000000000000, double>;
 using Int8Keys = KeyTraits<int8_t, KeyKind::kSigned>;
 using Int16Keys = KeyTraits<int16_t, KeyKind::kSigned>;
 using Int32Keys = KeyTraits<int32_t, KeyKind::kSigned>;

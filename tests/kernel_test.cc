@@ -244,17 +244,35 @@ void LengthsAndAlignments(const T& type) {
   }
 }
 
-// The minimum, a tie and a NaN at every position of inputs spanning several
-// blocks, including the blocks' edges.
+// Returns the positions worth planting at in an input of n elements: every
+// one near a block or vector edge, near either end, and a seeded sample.
+std::vector<size_t> PlantPositions(size_t n, size_t lanes, size_t block) {
+  std::vector<size_t> positions;
+  std::mt19937_64 rng(n);
+  for (size_t p = 0; p < n; ++p) {
+    const size_t in_block = p % block;
+    if (p < 2 * lanes || p + 2 * lanes >= n || in_block < 2 ||
+        in_block + 2 >= block || in_block % lanes == 0 ||
+        in_block % lanes + 1 == lanes || rng() % 64 == 0) {
+      positions.push_back(p);
+    }
+  }
+  return positions;
+}
+
+// The minimum, a tie and a NaN planted at block and vector edges of inputs
+// spanning several blocks, including final blocks shorter than a vector.
 template <class T>
 void PlantedEverywhere(const T& type) {
   using Key = typename T::Key;
   using Traits = typename T::Traits;
   const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
+  const size_t block = kBlockVectors * lanes;
   Filler<Traits> filler(7);
-  for (size_t n : {3 * 16 * lanes + 5, 2 * 16 * lanes}) {
+  for (size_t n : {3 * block + 5, 2 * block, block + 1, block + lanes - 1,
+                   4 * lanes + 3}) {
     std::vector<Key> v(n);
-    for (size_t pos = 0; pos < n; ++pos) {
+    for (size_t pos : PlantPositions(n, lanes, block)) {
       // A background of one repeated value, the minimum planted once or
       // twice: ties between blocks and within them.
       const Key background = Largest<Traits>();
@@ -265,12 +283,19 @@ void PlantedEverywhere(const T& type) {
       CheckAt(type, v, 0, "min at " + std::to_string(pos));
       v[(pos * 7 + 3) % n] = small;
       CheckAt(type, v, 0, "tie at " + std::to_string(pos));
+      // A tie one block later: the later block ties the running best.
+      v[(pos + block) % n] = small;
+      CheckAt(type, v, 0, "tie a block later " + std::to_string(pos));
       if (Traits::kIsFloat) {
         for (auto& x : v) x = filler.Number();
         v[pos] = filler.NaN();
         CheckAt(type, v, 0, "NaN at " + std::to_string(pos));
         v[(pos * 13 + 1) % n] = filler.NaN();
         CheckAt(type, v, 0, "two NaNs at " + std::to_string(pos));
+        // Only NaNs but one number: ignore mode must find the number.
+        std::fill(v.begin(), v.end(), filler.NaN());
+        v[pos] = filler.Number();
+        CheckAt(type, v, 0, "one number among NaNs at " + std::to_string(pos));
       }
       if (HasFailure()) return;
     }

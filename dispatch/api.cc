@@ -53,6 +53,23 @@ void VisitKeyTraits(DType dtype, F&& f) {
   }
 }
 
+// Returns in *flags the kernel flags of `options`' NaN and tie policies, or
+// false if an option is out of range (num_threads included).
+bool KernelFlags(const argmin_options& options, uint32_t* flags) {
+  if (options.nan_policy != ARGMIN_NAN_PROPAGATE &&
+      options.nan_policy != ARGMIN_NAN_IGNORE) {
+    return false;
+  }
+  if (options.tie_policy != ARGMIN_TIES_FIRST &&
+      options.tie_policy != ARGMIN_TIES_LAST) {
+    return false;
+  }
+  if (options.num_threads < 0) return false;
+  *flags = (options.nan_policy == ARGMIN_NAN_IGNORE ? kIgnoreNaN : 0) |
+           (options.tie_policy == ARGMIN_TIES_LAST ? kLastIndex : 0);
+  return true;
+}
+
 // A validated call: the input's layout and what to reduce.
 struct Plan {
   DType dtype;
@@ -140,17 +157,7 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
           ? nullptr
           : static_cast<const uint8_t*>(input->data) + input->byte_offset;
 
-  if (options->nan_policy != ARGMIN_NAN_PROPAGATE &&
-      options->nan_policy != ARGMIN_NAN_IGNORE) {
-    return ARGMIN_ERROR_BAD_OPTION;
-  }
-  if (options->tie_policy != ARGMIN_TIES_FIRST &&
-      options->tie_policy != ARGMIN_TIES_LAST) {
-    return ARGMIN_ERROR_BAD_OPTION;
-  }
-  if (options->num_threads < 0) return ARGMIN_ERROR_BAD_OPTION;
-  plan->flags = (options->nan_policy == ARGMIN_NAN_IGNORE ? kIgnoreNaN : 0) |
-                (options->tie_policy == ARGMIN_TIES_LAST ? kLastIndex : 0);
+  if (!KernelFlags(*options, &plan->flags)) return ARGMIN_ERROR_BAD_OPTION;
   plan->num_threads = options->num_threads;
 
   // Axis: a 0-d tensor takes -1 and 0, as torch does, and reduces its one
@@ -392,6 +399,31 @@ void ReadEnvironmentOnce() {
   });
 }
 
+// The 1-D contiguous entry point: the same checks as Compute for what it
+// takes, and the kernel called directly, so small calls pay for no planning.
+argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
+                         const argmin_options* options, int64_t* index) {
+  if (options == nullptr || index == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+  DType dtype;
+  size_t itemsize;
+  if (!ParseDType(type, &dtype, &itemsize)) {
+    return ARGMIN_ERROR_UNSUPPORTED_DTYPE;
+  }
+  if (n < 0 || n > INT64_MAX / static_cast<int64_t>(itemsize)) {
+    return ARGMIN_ERROR_BAD_SHAPE;
+  }
+  uint32_t flags;
+  if (!KernelFlags(*options, &flags)) return ARGMIN_ERROR_BAD_OPTION;
+  if (n == 0) return ARGMIN_ERROR_EMPTY_REDUCTION;
+  if (data == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+  ReadEnvironmentOnce();
+  const int64_t result =
+      ChooseSliceKernel(dtype)(data, static_cast<size_t>(n), 1, flags);
+  if (result == kAllNaN) return ARGMIN_ERROR_ALL_NAN;
+  *index = result;
+  return ARGMIN_OK;
+}
+
 argmin_status Compute(const DLTensor* input, const argmin_options* options,
                       DLTensor* output) {
   Plan plan;
@@ -455,6 +487,12 @@ argmin_status argmin_compute(const DLTensor* input,
     // Nothing in Compute throws anything else; never let it cross into C.
     return ARGMIN_ERROR_OUT_OF_MEMORY;
   }
+}
+
+argmin_status argmin_contiguous(const void* data, DLDataType dtype, int64_t n,
+                                const argmin_options* options, int64_t* index) {
+  // Nothing in Contiguous allocates or throws.
+  return argmin::internal::Contiguous(data, dtype, n, options, index);
 }
 
 argmin_status argmin_output_shape(const DLTensor* input,

@@ -17,6 +17,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "argmin/argmin.h"
@@ -2139,6 +2140,102 @@ TEST(WrapperTest, OutputShapeAndGeneralCall) {
   }
   EXPECT_TRUE(wrong.Untouched());
   EXPECT_STREQ(TargetName(), argmin_target_name());
+}
+
+}  // namespace
+}  // namespace argmin
+
+namespace argmin {
+namespace {
+
+// Returns argmin_compute's status and index for the 1-D tensor `t`, axis none.
+std::pair<argmin_status, int64_t> ComputeAxisNone(const TestTensor& t,
+                                                  argmin_options o) {
+  o.has_axis = 0;
+  o.keepdims = 0;
+  const DLTensor in = t.View();
+  int64_t index = -1;
+  DLTensor out{};
+  out.data = &index;
+  out.device = {kDLCPU, 0};
+  out.ndim = 0;
+  out.dtype = MakeDType(kDLInt, 64);
+  const argmin_status status = argmin_compute(&in, &o, &out);
+  return {status, index};
+}
+
+TEST(ContiguousEntryTest, AgreesWithTheGeneralCall) {
+  // The 1-D entry point skips the planner; it must give the general call's
+  // status and index for every dtype, length and policy, NaN-heavy data too.
+  std::mt19937_64 rng(2024);
+  for (const DTypeCase& dt : AllDTypes()) {
+    for (int64_t n : {1, 2, 7, 33, 64, 65, 1000, 4099}) {
+      for (Values mode : {Values::kPool, Values::kWide, Values::kMostlyNan}) {
+        TestTensor t(dt, {n}, std::nullopt, PoisonBits(dt, rng));
+        for (int64_t i = 0; i < n; ++i) t.Set(i, RandomBits(dt, mode, rng));
+        const DLTensor view = t.View();
+        const void* data =
+            static_cast<const unsigned char*>(view.data) + view.byte_offset;
+        for (int32_t nan : {ARGMIN_NAN_PROPAGATE, ARGMIN_NAN_IGNORE}) {
+          for (int32_t ties : {ARGMIN_TIES_FIRST, ARGMIN_TIES_LAST}) {
+            const argmin_options o = Opts(std::nullopt, false, nan, ties);
+            const auto expected = ComputeAxisNone(t, o);
+            int64_t index = -7;
+            const argmin_status status =
+                argmin_contiguous(data, dt.dtype, n, &o, &index);
+            ASSERT_EQ(expected.first, status) << dt.name << " n=" << n;
+            ASSERT_EQ(status == ARGMIN_OK ? expected.second : -7, index)
+                << dt.name << " n=" << n << " nan=" << nan << " ties=" << ties;
+          }
+        }
+      }
+    }
+  }
+}
+
+TEST(ContiguousEntryTest, BadArgumentsLeaveTheIndexUntouched) {
+  const float data[3] = {2.0f, 1.0f, 3.0f};
+  const float nans[2] = {std::nanf(""), std::nanf("")};
+  const DLDataType f32 = MakeDType(kDLFloat, 32);
+  const argmin_options good = Opts();
+  argmin_options bad_nan = Opts();
+  bad_nan.nan_policy = 9;
+  argmin_options bad_threads = Opts();
+  bad_threads.num_threads = -1;
+  const argmin_options ignore = Opts(std::nullopt, false, ARGMIN_NAN_IGNORE);
+  struct Case {
+    const void* data;
+    DLDataType dtype;
+    int64_t n;
+    const argmin_options* options;
+    argmin_status expected;
+  };
+  const Case cases[] = {
+      {nullptr, f32, 3, &good, ARGMIN_ERROR_NULL_POINTER},
+      {data, f32, 3, nullptr, ARGMIN_ERROR_NULL_POINTER},
+      {data, MakeDType(kDLComplex, 64), 3, &good,
+       ARGMIN_ERROR_UNSUPPORTED_DTYPE},
+      {data, MakeDType(kDLFloat, 32, 4), 3, &good,
+       ARGMIN_ERROR_UNSUPPORTED_DTYPE},
+      {data, f32, -1, &good, ARGMIN_ERROR_BAD_SHAPE},
+      {data, f32, INT64_MAX / 2, &good, ARGMIN_ERROR_BAD_SHAPE},
+      {data, f32, 0, &good, ARGMIN_ERROR_EMPTY_REDUCTION},
+      {nullptr, f32, 0, &good, ARGMIN_ERROR_EMPTY_REDUCTION},
+      {data, f32, 3, &bad_nan, ARGMIN_ERROR_BAD_OPTION},
+      {data, f32, 3, &bad_threads, ARGMIN_ERROR_BAD_OPTION},
+      {nans, f32, 2, &ignore, ARGMIN_ERROR_ALL_NAN},
+  };
+  for (const Case& c : cases) {
+    int64_t index = -7;
+    EXPECT_EQ(c.expected,
+              argmin_contiguous(c.data, c.dtype, c.n, c.options, &index));
+    EXPECT_EQ(-7, index);
+  }
+  EXPECT_EQ(ARGMIN_ERROR_NULL_POINTER,
+            argmin_contiguous(data, f32, 3, &good, nullptr));
+  int64_t index = -7;
+  EXPECT_EQ(ARGMIN_OK, argmin_contiguous(data, f32, 3, &good, &index));
+  EXPECT_EQ(1, index);
 }
 
 }  // namespace

@@ -84,12 +84,12 @@ typedef enum argmin_tie_policy {
 /* Options of one call. All zeros is torch.argmin(x) with no dim: axis none,
  * no keepdims, NaN propagates, first index wins, OpenMP's thread count. */
 typedef struct argmin_options {
-  int32_t has_axis;     /* 0: axis none (reduce over all elements) */
-  int64_t axis;         /* used when has_axis != 0; negative wraps */
-  int32_t keepdims;     /* nonzero: reduced dimensions stay with extent 1 */
-  int32_t nan_policy;   /* an argmin_nan_policy */
-  int32_t tie_policy;   /* an argmin_tie_policy */
-  int32_t num_threads;  /* 0: OpenMP's default (OMP_NUM_THREADS) */
+  int32_t has_axis;    /* 0: axis none (reduce over all elements) */
+  int64_t axis;        /* used when has_axis != 0; negative wraps */
+  int32_t keepdims;    /* nonzero: reduced dimensions stay with extent 1 */
+  int32_t nan_policy;  /* an argmin_nan_policy */
+  int32_t tie_policy;  /* an argmin_tie_policy */
+  int32_t num_threads; /* 0: OpenMP's default (OMP_NUM_THREADS) */
 } argmin_options;
 
 /* Returns the options that mean torch.argmin(x): all zeros. */
@@ -119,13 +119,25 @@ ARGMIN_API argmin_status argmin_compute(const DLTensor* input,
                                         const argmin_options* options,
                                         DLTensor* output);
 
+/* Computes the index of the minimum of the `n` contiguous elements of dtype
+ * `dtype` at `data` into *index, under the NaN and tie policies of `options`
+ * (its axis and keepdims are not used): the same answer as argmin_compute on
+ * a 1-D tensor with axis none, without the cost of a general call, for small
+ * inputs. Returns ARGMIN_OK or an error (NULL pointer, unsupported dtype, n
+ * < 0 or too large, bad option, n == 0, all NaN), after which *index was not
+ * written. */
+ARGMIN_API argmin_status argmin_contiguous(const void* data, DLDataType dtype,
+                                           int64_t n,
+                                           const argmin_options* options,
+                                           int64_t* index);
+
 /* Computes the output's rank and shape for `input` and `options`.
  *
  * Writes the rank to *out_ndim and the extents to out_shape[0, *out_ndim);
  * out_shape needs room for ARGMIN_MAX_NDIM values (or may be NULL when only
- * the rank is wanted). Validates the input and options as argmin_compute() does, but
- * not the data pointer. Returns ARGMIN_OK or an error, after which nothing was
- * written. */
+ * the rank is wanted). Validates the input and options as argmin_compute()
+ * does, but not the data pointer. Returns ARGMIN_OK or an error, after which
+ * nothing was written. */
 ARGMIN_API argmin_status argmin_output_shape(const DLTensor* input,
                                              const argmin_options* options,
                                              int32_t* out_ndim,

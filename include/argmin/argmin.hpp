@@ -75,9 +75,9 @@ inline void ThrowIfError(argmin_status status) {
 
 template <typename T>
 struct DType;
-#define ARGMIN_DETAIL_DTYPE(T, CODE, BITS)           \
-  template <>                                        \
-  struct DType<T> {                                  \
+#define ARGMIN_DETAIL_DTYPE(T, CODE, BITS)                \
+  template <>                                             \
+  struct DType<T> {                                       \
     static constexpr DLDataType kValue = {CODE, BITS, 1}; \
   };
 ARGMIN_DETAIL_DTYPE(float16, kDLFloat, 16)
@@ -98,27 +98,14 @@ ARGMIN_DETAIL_DTYPE(bool, ARGMIN_DL_BOOL, 8)
 // Reduces contiguous `data[0, n)` through the C ABI.
 template <typename T>
 int64_t Contiguous1D(const T* data, size_t n, NanPolicy nan, Ties ties) {
-  int64_t shape = static_cast<int64_t>(n);
   if (n > static_cast<size_t>(INT64_MAX)) throw Error(ARGMIN_ERROR_BAD_SHAPE);
-  DLTensor in{};
-  in.data = const_cast<T*>(data);
-  in.device = {kDLCPU, 0};
-  in.ndim = 1;
-  in.dtype = DType<T>::kValue;
-  in.shape = &shape;
-  int64_t result = -1;
-  DLTensor out{};
-  out.data = &result;
-  out.device = {kDLCPU, 0};
-  out.ndim = 0;
-  out.dtype = DLDataType{kDLInt, 64, 1};
-  Options options;
-  options.axis = 0;
-  options.nan = nan;
-  options.ties = ties;
-  const argmin_options c = options.ToC();
-  ThrowIfError(argmin_compute(&in, &c, &out));
-  return result;
+  argmin_options options = argmin_default_options();
+  options.nan_policy = static_cast<int32_t>(nan);
+  options.tie_policy = static_cast<int32_t>(ties);
+  int64_t index = -1;
+  ThrowIfError(argmin_contiguous(data, DType<T>::kValue,
+                                 static_cast<int64_t>(n), &options, &index));
+  return index;
 }
 
 }  // namespace detail
@@ -127,15 +114,15 @@ int64_t Contiguous1D(const T* data, size_t n, NanPolicy nan, Ties ties) {
 // minimum (or the last, with Ties::kLast); for floating types the first NaN if
 // there is one (NanPolicy::kIgnore skips NaNs instead). Throws Error if n == 0,
 // if data is null, or if kIgnore finds only NaNs.
-#define ARGMIN_DETAIL_OVERLOAD(T)                                          \
-  inline int64_t argmin(const T* data, size_t n,                          \
-                        NanPolicy nan = NanPolicy::kPropagate,            \
-                        Ties ties = Ties::kFirst) {                       \
-    return detail::Contiguous1D(data, n, nan, ties);                      \
-  }                                                                       \
-  inline int64_t nanargmin(const T* data, size_t n,                       \
-                           Ties ties = Ties::kFirst) {                    \
-    return detail::Contiguous1D(data, n, NanPolicy::kIgnore, ties);       \
+#define ARGMIN_DETAIL_OVERLOAD(T)                                   \
+  inline int64_t argmin(const T* data, size_t n,                    \
+                        NanPolicy nan = NanPolicy::kPropagate,      \
+                        Ties ties = Ties::kFirst) {                 \
+    return detail::Contiguous1D(data, n, nan, ties);                \
+  }                                                                 \
+  inline int64_t nanargmin(const T* data, size_t n,                 \
+                           Ties ties = Ties::kFirst) {              \
+    return detail::Contiguous1D(data, n, NanPolicy::kIgnore, ties); \
   }
 ARGMIN_DETAIL_OVERLOAD(float16)
 ARGMIN_DETAIL_OVERLOAD(bfloat16)

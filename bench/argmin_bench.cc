@@ -56,14 +56,29 @@ enum Impl : int {
   kSum,         // SIMD sum (the speed of reading the data at all)
   kMinElement,  // std::min_element
   kOracle,      // argmin::oracle::Argmin1D, the scalar reference
+  kOursLast,    // the library with last-index ties (ONNX select_last_index)
   kNumImpls
 };
-constexpr const char* kImplNames[kNumImpls] = {"ours", "min_value", "sum",
-                                               "min_element", "oracle"};
+constexpr const char* kImplNames[kNumImpls] = {
+    "ours", "min_value", "sum", "min_element", "oracle", "ours_last"};
 
-enum Pattern : int { kRandom, kDecreasing, kEqual, kNanNearEnd, kNumPatterns };
-constexpr const char* kPatternNames[kNumPatterns] = {"random", "decreasing",
-                                                     "equal", "nan_near_end"};
+// Data patterns; the NaN ones are registered for floating types only.
+enum Pattern : int {
+  kRandom,
+  kDecreasing,
+  kEqual,
+  kNanNearEnd,  // one NaN at n - n/16
+  kNanFirst,    // one NaN at index 0: the answer needs no more reading
+  kNanLast,     // one NaN at index n - 1: found only after reading all
+  kNumPatterns
+};
+constexpr const char* kPatternNames[kNumPatterns] = {
+    "random", "decreasing", "equal", "nan_near_end", "nan_first", "nan_last"};
+
+// Returns whether `pattern` plants a NaN.
+constexpr bool HasNaN(Pattern pattern) {
+  return pattern == kNanNearEnd || pattern == kNanFirst || pattern == kNanLast;
+}
 
 struct Size {
   size_t n;
@@ -219,14 +234,14 @@ void Fill(void* raw, size_t n, Pattern pattern) {
       case kEqual:
         data[i] = Traits::Equal();
         break;
-      case kRandom:
-      case kNanNearEnd:
-      default:
+      default:  // random, and the background of the NaN patterns
         data[i] = Traits::Random(NextRandom(&state));
         break;
     }
   }
   if (pattern == kNanNearEnd) data[n - n / 16] = Traits::Nan();
+  if (pattern == kNanFirst) data[0] = Traits::Nan();
+  if (pattern == kNanLast) data[n - 1] = Traits::Nan();
 }
 
 // ---------------------------------------------------------------------------
@@ -281,6 +296,12 @@ void RunLoop(benchmark::State& state, const void* raw, size_t n,
     for (auto _ : state) {
       int64_t index = argmin::oracle::Argmin1D(
           data, dtype, static_cast<int64_t>(n), 1, options);
+      benchmark::DoNotOptimize(index);
+    }
+  } else if constexpr (kImpl == kOursLast) {
+    for (auto _ : state) {
+      int64_t index = argmin::argmin(data, n, argmin::NanPolicy::kPropagate,
+                                     argmin::Ties::kLast);
       benchmark::DoNotOptimize(index);
     }
   }
@@ -467,7 +488,7 @@ std::vector<Group> RegisterAll(bool full, bool real_time) {
     for (size_t s = 0; s < std::size(kSizes); ++s) {
       for (int p = 0; p < kNumPatterns; ++p) {
         const Pattern pattern = static_cast<Pattern>(p);
-        if (pattern == kNanNearEnd && !kDTypes[d].is_float) continue;
+        if (HasNaN(pattern) && !kDTypes[d].is_float) continue;
         if (!full && !InDefaultSuite(d, s, pattern)) continue;
         Group group{d, s, pattern, {}};
         for (int i = 0; i < kNumImpls; ++i) {
@@ -581,7 +602,8 @@ void PrintSummary(std::FILE* out, const std::vector<Group>& groups,
   if (!any) return;
   std::fprintf(out,
                "\nSummary: ours in GB/s (median of %" PRId64
-               " run%s), then ours/baseline speed ratios\n",
+               " run%s), then ours/baseline speed ratios (ours_last: "
+               "first-index ties over last-index ties)\n",
                repetitions, repetitions == 1 ? "" : "s");
   std::fprintf(out, "%-9s %-5s %-13s %9s", "dtype", "n", "pattern",
                "ours GB/s");

@@ -109,7 +109,7 @@ int64_t ArgminStrided(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
 // Vectors per block of the contiguous kernel: long enough to amortise the
 // per-block test and reduction, short enough that the final search of one
 // block is cheap.
-constexpr size_t kBlockVectors = 64;
+constexpr size_t kBlockVectors = 32;
 
 // The values a contiguous kernel compares: native float lanes for float32 and
 // float64 (whose NaNs are then found by a mask per block), keys otherwise

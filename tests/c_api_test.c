@@ -148,8 +148,25 @@ static void TestErrors(void) {
   CHECK(argmin_target_name() != NULL && argmin_target_name()[0] != '\0');
 }
 
+static void TestContiguousEntry(void) {
+  const uint16_t values[5] = {7, 3, 9, 3, 4};
+  const DLDataType u16 = {kDLUInt, 16, 1};
+  argmin_options options = argmin_default_options();
+  int64_t index = -1;
+  CHECK(argmin_contiguous(values, u16, 5, &options, &index) == ARGMIN_OK);
+  CHECK(index == 1);
+  options.tie_policy = ARGMIN_TIES_LAST;
+  CHECK(argmin_contiguous(values, u16, 5, &options, &index) == ARGMIN_OK);
+  CHECK(index == 3);
+  index = 12345;
+  CHECK(argmin_contiguous(values, u16, 0, &options, &index) ==
+        ARGMIN_ERROR_EMPTY_REDUCTION);
+  CHECK(index == 12345);
+}
+
 int main(void) {
   TestFloat32Vector();
+  TestContiguousEntry();
   TestInt32Matrix();
   TestStrided();
   TestErrors();

@@ -25,7 +25,7 @@
 #include "gtest/gtest.h"
 #include "hwy/targets.h"
 #include "kernels/oracle.h"
-#include "tests/test_dtypes.h"
+#include "tests/test_util.h"
 
 namespace argmin {
 namespace {
@@ -664,19 +664,7 @@ class TargetRestorer {
   ~TargetRestorer() { EXPECT_EQ(argmin_force_target(nullptr), ARGMIN_OK); }
 };
 
-// The names of the Highway targets compiled here and supported by this CPU,
-// best first. Computed once, before any test forces a target: forcing one
-// changes what hwy::SupportedTargets() reports.
-const std::vector<std::string>& SupportedTargetNames() {
-  static const std::vector<std::string>* const kNames = [] {
-    auto* names = new std::vector<std::string>;
-    for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
-      names->push_back(hwy::TargetName(target));
-    }
-    return names;
-  }();
-  return *kNames;
-}
+using test::SupportedTargetNames;
 
 // Force the computation at static-initialisation time, before main.
 [[maybe_unused]] const bool kTargetsListed = !SupportedTargetNames().empty();

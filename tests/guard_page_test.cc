@@ -21,7 +21,7 @@
 #include "gtest/gtest.h"
 #include "hwy/targets.h"
 #include "kernels/oracle.h"
-#include "tests/test_dtypes.h"
+#include "tests/test_util.h"
 
 namespace argmin {
 namespace {
@@ -302,16 +302,7 @@ bool CheckAllOptions(const DTypeCase& dt, const PlacedTensor& t) {
   return true;
 }
 
-const std::vector<std::string>& SupportedTargetNames() {
-  static const std::vector<std::string>* const kNames = [] {
-    auto* names = new std::vector<std::string>;
-    for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
-      names->push_back(hwy::TargetName(target));
-    }
-    return names;
-  }();
-  return *kNames;
-}
+using test::SupportedTargetNames;
 
 // Listed before main, before any test forces a target: forcing one changes
 // what hwy::SupportedTargets() reports.

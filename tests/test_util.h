@@ -1,14 +1,17 @@
-// The dtypes under test, taken from the library's one dtype list
-// (kernels/keys.h), so that a dtype added there is tested everywhere.
-#ifndef ARGMIN_TESTS_TEST_DTYPES_H_
-#define ARGMIN_TESTS_TEST_DTYPES_H_
+// Shared by the API and guard-page tests: the dtypes under test, taken from
+// the library's one dtype list (kernels/keys.h) so that a dtype added there is
+// tested everywhere, and the SIMD targets to force.
+#ifndef ARGMIN_TESTS_TEST_UTIL_H_
+#define ARGMIN_TESTS_TEST_UTIL_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "argmin/argmin.h"
+#include "hwy/targets.h"
 #include "kernels/keys.h"
 
 namespace argmin {
@@ -51,7 +54,21 @@ inline const std::vector<DTypeCase>& AllDTypes() {
   return *kAll;
 }
 
+// Returns the names of the Highway targets compiled here and supported by
+// this CPU, best first. Computed once, before any test forces a target:
+// forcing one changes what hwy::SupportedTargets() reports.
+inline const std::vector<std::string>& SupportedTargetNames() {
+  static const std::vector<std::string>* const kNames = [] {
+    auto* names = new std::vector<std::string>;
+    for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+      names->push_back(hwy::TargetName(target));
+    }
+    return names;
+  }();
+  return *kNames;
+}
+
 }  // namespace test
 }  // namespace argmin
 
-#endif  // ARGMIN_TESTS_TEST_DTYPES_H_
+#endif  // ARGMIN_TESTS_TEST_UTIL_H_

@@ -109,7 +109,7 @@ int64_t ArgminStrided(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
 // Vectors per block of the contiguous kernel: long enough to amortise the
 // per-block test and reduction, short enough that the final search of one
 // block is cheap.
-constexpr size_t kBlockVectors = 32;
+constexpr size_t kBlockVectors = 128;
 
 // The values a contiguous kernel compares: native float lanes for float32 and
 // float64 (whose NaNs are then found by a mask per block), keys otherwise
@@ -357,19 +357,36 @@ int64_t ArgminContiguous(const void* HWY_RESTRICT in_bytes, size_t n,
   }
 
   // Find the best value in [best_begin, best_end): forwards for the first
-  // index, backwards for the last; the clamped final step may overlap. NaN
-  // never equals the best here: under propagation a NaN returned earlier.
+  // index, backwards for the last. Four vectors are tested at once, so that
+  // long blocks stay cheap to search; single vectors finish, the clamped
+  // final one may overlap. NaN never equals the best here: under
+  // propagation a NaN returned earlier.
+  const auto equal = [&](size_t i) {
+    return LoadValues<Traits>(d, in + i, nan_keys) == best_v;
+  };
   if (!kLast) {
-    for (size_t i = best_begin;; i = HWY_MIN(i + N, best_end - N)) {
-      const auto eq = LoadValues<Traits>(d, in + i, nan_keys) == best_v;
+    size_t i = best_begin;
+    for (; i + 4 * N <= best_end; i += 4 * N) {
+      const auto any = hn::Or(hn::Or(equal(i), equal(i + N)),
+                              hn::Or(equal(i + 2 * N), equal(i + 3 * N)));
+      if (!hn::AllFalse(d, any)) break;
+    }
+    for (i = HWY_MIN(i, best_end - N);; i = HWY_MIN(i + N, best_end - N)) {
+      const auto eq = equal(i);
       if (!hn::AllFalse(d, eq)) {
         return static_cast<int64_t>(i + hn::FindKnownFirstTrue(d, eq));
       }
     }
   } else {
-    for (size_t i = best_end - N;;
+    size_t end = best_end;  // [best_begin, end) holds the last match
+    for (; end >= best_begin + 4 * N; end -= 4 * N) {
+      const auto any = hn::Or(hn::Or(equal(end - N), equal(end - 2 * N)),
+                              hn::Or(equal(end - 3 * N), equal(end - 4 * N)));
+      if (!hn::AllFalse(d, any)) break;
+    }
+    for (size_t i = HWY_MAX(end, best_begin + N) - N;;
          i = (i >= best_begin + N) ? i - N : best_begin) {
-      const auto eq = LoadValues<Traits>(d, in + i, nan_keys) == best_v;
+      const auto eq = equal(i);
       if (!hn::AllFalse(d, eq)) {
         return static_cast<int64_t>(i + LastTrue(d, eq));
       }

@@ -259,24 +259,39 @@ HWY_INLINE bool MinIgnoringNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in,
   return any_number;
 }
 
-// Returns the index of the first NaN in `in[first, end)`, which has one.
-template <class D>
-HWY_INLINE size_t FirstNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in,
-                           size_t first, size_t end) {
+// Returns the index of the first lane in [begin, end), end - begin >= N, of
+// the vectors at which `test(i)` (a mask for the vector at `i`) is true; one
+// must be. Four vectors are tested at once, so that long ranges are cheap;
+// single vectors finish, the clamped final one may overlap.
+template <class D, class Test>
+HWY_INLINE size_t FindFirst(D d, size_t begin, size_t end, const Test& test) {
   const size_t N = hn::Lanes(d);
-  for (size_t i = first;; i = HWY_MIN(i + N, end - N)) {
-    const auto nan = hn::IsNaN(hn::LoadU(d, in + i));
-    if (!hn::AllFalse(d, nan)) return i + hn::FindKnownFirstTrue(d, nan);
+  size_t i = begin;
+  for (; i + 4 * N <= end; i += 4 * N) {
+    const auto any = hn::Or(hn::Or(test(i), test(i + N)),
+                            hn::Or(test(i + 2 * N), test(i + 3 * N)));
+    if (!hn::AllFalse(d, any)) break;
+  }
+  for (i = HWY_MIN(i, end - N);; i = HWY_MIN(i + N, end - N)) {
+    const auto found = test(i);
+    if (!hn::AllFalse(d, found)) return i + hn::FindKnownFirstTrue(d, found);
   }
 }
 
-// Returns the index of the last NaN in `in[0, n)`, which has one, n >= N.
-template <class D>
-HWY_INLINE size_t LastNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in, size_t n) {
+// Returns the index of the last lane in [begin, end), end - begin >= N, at
+// which `test` is true, as FindFirst does from the other end.
+template <class D, class Test>
+HWY_INLINE size_t FindLast(D d, size_t begin, size_t end, const Test& test) {
   const size_t N = hn::Lanes(d);
-  for (size_t i = n - N;; i = (i >= N) ? i - N : 0) {
-    const auto nan = hn::IsNaN(hn::LoadU(d, in + i));
-    if (!hn::AllFalse(d, nan)) return i + LastTrue(d, nan);
+  for (; end >= begin + 4 * N; end -= 4 * N) {
+    const auto any = hn::Or(hn::Or(test(end - N), test(end - 2 * N)),
+                            hn::Or(test(end - 3 * N), test(end - 4 * N)));
+    if (!hn::AllFalse(d, any)) break;
+  }
+  for (size_t i = HWY_MAX(end, begin + N) - N;;
+       i = (i >= begin + N) ? i - N : begin) {
+    const auto found = test(i);
+    if (!hn::AllFalse(d, found)) return i + LastTrue(d, found);
   }
 }
 
@@ -327,8 +342,13 @@ int64_t ArgminContiguous(const void* HWY_RESTRICT in_bytes, size_t n,
     if constexpr (Traits::kNativeFloat) {
       if (HWY_UNLIKELY(summary.has_nan)) {
         if (!ignore_nan) {
-          return static_cast<int64_t>(kLast ? LastNaN(d, in, n)
-                                            : FirstNaN(d, in, first, end));
+          const auto is_nan = [&](size_t i) {
+            return hn::IsNaN(hn::LoadU(d, in + i));
+          };
+          // The first NaN is in this block (the ones before had none); the
+          // last is searched from the end of the input.
+          return static_cast<int64_t>(kLast ? FindLast(d, 0, n, is_nan)
+                                            : FindFirst(d, first, end, is_nan));
         }
         if (!MinIgnoringNaN(d, in, first, end, &summary.min)) continue;
       }
@@ -356,42 +376,15 @@ int64_t ArgminContiguous(const void* HWY_RESTRICT in_bytes, size_t n,
     }
   }
 
-  // Find the best value in [best_begin, best_end): forwards for the first
-  // index, backwards for the last. Four vectors are tested at once, so that
-  // long blocks stay cheap to search; single vectors finish, the clamped
-  // final one may overlap. NaN never equals the best here: under
+  // Find the best value in the remembered block: forwards for the first
+  // index, backwards for the last. NaN never equals the best here: under
   // propagation a NaN returned earlier.
   const auto equal = [&](size_t i) {
     return LoadValues<Traits>(d, in + i, nan_keys) == best_v;
   };
-  if (!kLast) {
-    size_t i = best_begin;
-    for (; i + 4 * N <= best_end; i += 4 * N) {
-      const auto any = hn::Or(hn::Or(equal(i), equal(i + N)),
-                              hn::Or(equal(i + 2 * N), equal(i + 3 * N)));
-      if (!hn::AllFalse(d, any)) break;
-    }
-    for (i = HWY_MIN(i, best_end - N);; i = HWY_MIN(i + N, best_end - N)) {
-      const auto eq = equal(i);
-      if (!hn::AllFalse(d, eq)) {
-        return static_cast<int64_t>(i + hn::FindKnownFirstTrue(d, eq));
-      }
-    }
-  } else {
-    size_t end = best_end;  // [best_begin, end) holds the last match
-    for (; end >= best_begin + 4 * N; end -= 4 * N) {
-      const auto any = hn::Or(hn::Or(equal(end - N), equal(end - 2 * N)),
-                              hn::Or(equal(end - 3 * N), equal(end - 4 * N)));
-      if (!hn::AllFalse(d, any)) break;
-    }
-    for (size_t i = HWY_MAX(end, best_begin + N) - N;;
-         i = (i >= best_begin + N) ? i - N : best_begin) {
-      const auto eq = equal(i);
-      if (!hn::AllFalse(d, eq)) {
-        return static_cast<int64_t>(i + LastTrue(d, eq));
-      }
-    }
-  }
+  return static_cast<int64_t>(kLast
+                                  ? FindLast(d, best_begin, best_end, equal)
+                                  : FindFirst(d, best_begin, best_end, equal));
 }
 
 // Returns the index of the first (or last, per `flags`) minimum of the n >= 1

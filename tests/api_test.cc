@@ -55,21 +55,7 @@ uint64_t SizeMask(const DTypeCase& dt) {
   return dt.size() == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * dt.size())) - 1;
 }
 
-bool IsNanBits(const DTypeCase& dt, uint64_t b) {
-  if (!dt.is_float) return false;
-  switch (dt.dtype.bits) {
-    case 16:
-      if (dt.dtype.code == kDLBfloat) {
-        return (b & 0x7F80) == 0x7F80 && (b & 0x7F) != 0;
-      }
-      return (b & 0x7C00) == 0x7C00 && (b & 0x3FF) != 0;
-    case 32:
-      return (b & 0x7F800000u) == 0x7F800000u && (b & 0x7FFFFFu) != 0;
-    default:
-      return (b & 0x7FF0000000000000u) == 0x7FF0000000000000u &&
-             (b & 0xFFFFFFFFFFFFFu) != 0;
-  }
-}
+using test::IsNanBits;
 
 // Converts `f` to binary16. Exact for the values the tests use (small
 // integers, zeros, infinities); NaNs become a quiet NaN of the same sign.

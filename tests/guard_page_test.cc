@@ -47,19 +47,7 @@ uint64_t NanBits(const DTypeCase& dt) {
   }
 }
 
-bool IsNanBits(const DTypeCase& dt, uint64_t b) {
-  if (!dt.is_float) return false;
-  if (dt.dtype.code == kDLBfloat) return (b & 0x7F80) == 0x7F80 && (b & 0x7F);
-  switch (dt.dtype.bits) {
-    case 16:
-      return (b & 0x7C00) == 0x7C00 && (b & 0x3FF) != 0;
-    case 32:
-      return (b & 0x7F800000u) == 0x7F800000u && (b & 0x7FFFFFu) != 0;
-    default:
-      return (b & 0x7FF0000000000000u) == 0x7FF0000000000000u &&
-             (b & 0xFFFFFFFFFFFFFu) != 0;
-  }
-}
+using test::IsNanBits;
 
 // The smallest value of `dt` (-inf for floats, false for bool).
 uint64_t LowestBits(const DTypeCase& dt) {

@@ -33,6 +33,23 @@ struct DTypeCase {
   size_t size() const { return dtype.bits / 8; }
 };
 
+// Returns whether the element bits `b` of dtype `dt` are a NaN.
+inline bool IsNanBits(const DTypeCase& dt, uint64_t b) {
+  if (!dt.is_float) return false;
+  switch (dt.dtype.bits) {
+    case 16:
+      if (dt.dtype.code == kDLBfloat) {
+        return (b & 0x7F80) == 0x7F80 && (b & 0x7F) != 0;
+      }
+      return (b & 0x7C00) == 0x7C00 && (b & 0x3FF) != 0;
+    case 32:
+      return (b & 0x7F800000u) == 0x7F800000u && (b & 0x7FFFFFu) != 0;
+    default:
+      return (b & 0x7FF0000000000000u) == 0x7FF0000000000000u &&
+             (b & 0xFFFFFFFFFFFFFu) != 0;
+  }
+}
+
 // Names the dtype in gtest's messages about parameterised tests.
 inline void PrintTo(const DTypeCase& dt, std::ostream* os) { *os << dt.name; }
 

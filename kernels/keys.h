@@ -21,24 +21,6 @@
 namespace argmin {
 namespace internal {
 
-// The dtypes the library supports, in the order of the kernel tables.
-enum class DType : int {
-  kFloat16,
-  kBFloat16,
-  kFloat32,
-  kFloat64,
-  kInt8,
-  kInt16,
-  kInt32,
-  kInt64,
-  kUInt8,
-  kUInt16,
-  kUInt32,
-  kUInt64,
-  kBool,
-};
-inline constexpr int kNumDTypes = 13;
-
 // The dtype list, written once: X(Name, DLPack type code, bits, C++ type of
 // the public API, name) for each dtype of a group, where DType::k##Name and
 // Name##Keys (below) describe it. Dispatch, the tests and the benchmarks all
@@ -63,6 +45,13 @@ inline constexpr int kNumDTypes = 13;
   ARGMIN_FOREACH_FLOAT_DTYPE(X) \
   ARGMIN_FOREACH_INT_DTYPE(X)   \
   ARGMIN_FOREACH_UINT_DTYPE(X)
+
+// The dtypes the library supports, from the list above.
+enum class DType : int {
+#define ARGMIN_DTYPE_ENUMERATOR(Name, code, bits, type, name) k##Name,
+  ARGMIN_FOREACH_DTYPE(ARGMIN_DTYPE_ENUMERATOR)
+#undef ARGMIN_DTYPE_ENUMERATOR
+};
 
 // Kernel flags; zero is torch's default (NaN propagates, first index wins).
 inline constexpr uint32_t kIgnoreNaN = 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <mutex>
@@ -220,61 +221,93 @@ argmin_status CheckOutput(const Plan& plan, const DLTensor* output) {
   return ARGMIN_OK;
 }
 
-// The input viewed as rows: `outer` dimensions (row-major) of slices of
-// `extent` elements `stride` apart.
-struct Rows {
-  int ndim = 0;
-  int64_t shape[ARGMIN_MAX_NDIM];
-  int64_t strides[ARGMIN_MAX_NDIM];
-  int64_t extent = 1;
-  int64_t stride = 1;
+// The reduction as planes of slices: for every position o of the outer
+// dimensions (row-major), M slices of K elements. Slice (o, m) has element k
+// at element offset Offset(o) + m * m_in + k * k_in, and its result is number
+// Linear(o) + m * m_lin in row-major order over the kept dimensions: the
+// output's order along an axis, the order of rows for axis none.
+struct Layout {
+  int outer_ndim = 0;
+  int64_t outer_shape[ARGMIN_MAX_NDIM];
+  int64_t outer_in[ARGMIN_MAX_NDIM];
+  int64_t outer_lin[ARGMIN_MAX_NDIM];
+  int64_t M = 1, m_in = 0, m_lin = 0;
+  int64_t K = 1, k_in = 1;
+  int64_t results = 1;  // outer positions times M
+
+  // Returns the element offset of outer position `o`, and its result number
+  // in *linear.
+  int64_t Offset(int64_t o, int64_t* linear) const {
+    int64_t offset = 0, lin = 0;
+    for (int i = outer_ndim - 1; i >= 0 && o > 0; --i) {
+      const int64_t at = o % outer_shape[i];
+      offset += at * outer_in[i];
+      lin += at * outer_lin[i];
+      o /= outer_shape[i];
+    }
+    *linear = lin;
+    return offset;
+  }
 };
 
-// Returns the element offset of row `row` (row-major over rows.shape).
-int64_t RowOffset(const Rows& rows, int64_t row) {
-  int64_t offset = 0;
-  for (int i = rows.ndim - 1; i >= 0 && row > 0; --i) {
-    offset += (row % rows.shape[i]) * rows.strides[i];
-    row /= rows.shape[i];
-  }
-  return offset;
+// Returns how well a stride suits the M dimension, best first: 1, then other
+// magnitudes in increasing order (so -1 comes next), 0 (a broadcast) last.
+uint64_t StrideRank(int64_t s) {
+  if (s == 1) return 0;
+  if (s == 0) return UINT64_MAX;
+  return s < 0 ? 0 - static_cast<uint64_t>(s) : static_cast<uint64_t>(s);
 }
 
-// Returns the plan's layout as rows: along the axis, or for axis none the
-// whole input with adjacent dimensions merged where memory allows, the last
-// merged dimension being the slice. Extent-1 dimensions are dropped: they
-// change neither offsets nor the row-major order.
-Rows MakeRows(const Plan& plan) {
-  Rows rows;
-  if (plan.axis >= 0) {
-    rows.extent = plan.shape[plan.axis];
-    rows.stride = plan.strides[plan.axis];
-    for (int i = 0; i < plan.ndim; ++i) {
-      if (i == plan.axis || plan.shape[i] == 1) continue;
-      rows.shape[rows.ndim] = plan.shape[i];
-      rows.strides[rows.ndim++] = plan.strides[i];
-    }
-    return rows;
-  }
-  int64_t shape[ARGMIN_MAX_NDIM], strides[ARGMIN_MAX_NDIM];
+// Returns the plan's layout. The kept dimensions (all but the axis, or for
+// axis none all but the last after merging) lose their extent-1 members and
+// merge where memory allows; the slices run along the axis (or the last
+// merged dimension), side by side along the kept dimension that is densest in
+// memory, which the plane kernel then reads best.
+Layout MakeLayout(const Plan& plan) {
+  Layout layout;
+  int64_t shape[ARGMIN_MAX_NDIM], in[ARGMIN_MAX_NDIM];
   int n = 0;
   for (int i = 0; i < plan.ndim; ++i) {
-    if (plan.shape[i] == 1) continue;
-    if (n > 0 && strides[n - 1] == plan.strides[i] * plan.shape[i]) {
+    if (i == plan.axis || plan.shape[i] == 1) continue;
+    if (n > 0 && in[n - 1] == plan.strides[i] * plan.shape[i]) {
       shape[n - 1] *= plan.shape[i];  // row-major contiguous with the previous
-      strides[n - 1] = plan.strides[i];
+      in[n - 1] = plan.strides[i];
       continue;
     }
     shape[n] = plan.shape[i];
-    strides[n++] = plan.strides[i];
+    in[n++] = plan.strides[i];
   }
-  if (n == 0) return rows;  // a single element
-  rows.extent = shape[n - 1];
-  rows.stride = strides[n - 1];
-  rows.ndim = n - 1;
-  std::copy(shape, shape + n - 1, rows.shape);
-  std::copy(strides, strides + n - 1, rows.strides);
-  return rows;
+  if (plan.axis >= 0) {
+    layout.K = plan.shape[plan.axis];
+    layout.k_in = plan.strides[plan.axis];
+  } else if (n > 0) {
+    --n;
+    layout.K = shape[n];
+    layout.k_in = in[n];
+  }
+  int64_t lin[ARGMIN_MAX_NDIM];
+  for (int i = n - 1, compact = 1; i >= 0; --i) {
+    lin[i] = compact;
+    compact *= shape[i];
+  }
+  int mi = -1;  // the M dimension; ties go to the later, denser in output
+  for (int i = 0; i < n; ++i) {
+    if (mi < 0 || StrideRank(in[i]) <= StrideRank(in[mi])) mi = i;
+  }
+  for (int i = 0; i < n; ++i) {
+    if (i == mi) continue;
+    layout.outer_shape[layout.outer_ndim] = shape[i];
+    layout.outer_in[layout.outer_ndim] = in[i];
+    layout.outer_lin[layout.outer_ndim++] = lin[i];
+    layout.results *= shape[i];
+  }
+  if (mi >= 0) {
+    layout.M = shape[mi];
+    layout.m_in = in[mi];
+    layout.m_lin = lin[mi];
+    layout.results *= shape[mi];
+  }
+  return layout;
 }
 
 // Writes indices into an int64 or int32 buffer.
@@ -290,82 +323,193 @@ struct Sink {
   }
 };
 
-// Returns how many threads to spread `tasks` rows over: the option (or
-// OpenMP's default), but at most one per row and per kMinElementsPerThread.
-int ThreadCount(const Plan& plan, int64_t tasks) {
-  // Below this much work per thread, starting threads costs more than it
-  // saves.
-  constexpr int64_t kMinElementsPerThread = int64_t{1} << 16;
-  const int64_t by_work = std::min(tasks, plan.count / kMinElementsPerThread);
+// The least input elements per thread: below it, starting threads costs more
+// than it saves. Settable for tests (argmin_set_parallel_grain).
+constexpr int64_t kDefaultGrain = int64_t{1} << 16;
+std::atomic<int64_t> g_grain{kDefaultGrain};
+
+// Returns how many threads to spread `elements` over in at most `tasks`
+// parts: the option (or OpenMP's default), at most one per part and per grain.
+int ThreadCount(int num_threads, int64_t elements, int64_t tasks) {
+  const int64_t by_work =
+      std::min(tasks, elements / g_grain.load(std::memory_order_relaxed));
   if (by_work <= 1) return 1;  // without asking OpenMP, which costs time
-  const int threads =
-      plan.num_threads > 0 ? plan.num_threads : omp_get_max_threads();
+  const int threads = num_threads > 0 ? num_threads : omp_get_max_threads();
   return static_cast<int>(
       std::max<int64_t>(1, std::min<int64_t>(threads, by_work)));
 }
 
-// Reduces rows [begin, end) along the axis into `sink`; false if one of them
-// is all-NaN.
-bool ReduceRowRange(const Plan& plan, const Rows& rows, SliceKernel kernel,
-                    const Sink& sink, int64_t begin, int64_t end) {
-  bool ok = true;
-  const int64_t item = static_cast<int64_t>(plan.itemsize);
-  for (int64_t row = begin; row < end; ++row) {
-    const uint8_t* p = plan.base + RowOffset(rows, row) * item;
-    const int64_t index =
-        kernel(p, static_cast<size_t>(rows.extent), rows.stride, plan.flags);
-    if (index == kAllNaN) {
-      ok = false;
-    } else {
-      sink.Put(row, index);
+// The best (key, index) pair among candidates offered in any order: the
+// smallest key, and among equal keys the smallest index (the largest with
+// last-index ties). Merging per-thread answers this way gives exactly the
+// single-thread answer.
+template <class Traits>
+struct Best {
+  typename Traits::Key key{};
+  int64_t index = kAllNaN;
+
+  void Offer(typename Traits::Key k, int64_t i, bool last) {
+    if (i == kAllNaN) return;
+    if (index == kAllNaN || k < key ||
+        (k == key && (last ? i > index : i < index))) {
+      key = k;
+      index = i;
     }
+  }
+};
+
+// Reduces results [begin, end) of `layout` (in the order outer position, then
+// m) with the plane kernel, a chunk at a time, and hands each chunk to
+// consume(first result number, its step, indices, count, first slice's data);
+// false if a slice was all-NaN.
+template <class Consume>
+bool ReduceResults(const Plan& plan, const Layout& layout, PlaneKernel plane,
+                   int64_t begin, int64_t end, const Consume& consume) {
+  // A bounded buffer of results, so that no call allocates per result.
+  constexpr int64_t kChunk = 1024;
+  int64_t indices[kChunk];
+  const int64_t item = static_cast<int64_t>(plan.itemsize);
+  bool ok = true;
+  while (begin < end) {
+    const int64_t o = begin / layout.M;
+    const int64_t m0 = begin % layout.M;
+    const int64_t count = std::min({layout.M - m0, end - begin, kChunk});
+    int64_t linear;
+    const uint8_t* p =
+        plan.base + (layout.Offset(o, &linear) + m0 * layout.m_in) * item;
+    ok = plane(p, static_cast<size_t>(layout.K), layout.k_in,
+               static_cast<size_t>(count), layout.m_in, plan.flags, indices) &&
+         ok;
+    consume(linear + m0 * layout.m_lin, indices, count, p);
+    begin += count;
   }
   return ok;
 }
 
-// Reduces every row along the axis into `sink`; false if a row is all-NaN.
-// One thread runs without entering an OpenMP region at all, whose start-up
-// would dominate small calls.
-bool ReduceAlongAxis(const Plan& plan, const Rows& rows, SliceKernel kernel,
+// Returns the best (key, index) of the slice of `k` elements `k_in` apart at
+// `p`, split over `threads` threads; kAllNaN if it is all-NaN.
+template <class Traits>
+Best<Traits> ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in,
+                         int64_t item, uint32_t flags, SliceKernel slice,
+                         int threads) {
+  const bool last = (flags & kLastIndex) != 0;
+  const typename Traits::Key nan_key = Traits::NaNKey(flags);
+  std::vector<Best<Traits>> parts(static_cast<size_t>(threads));
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int t = 0; t < threads; ++t) {
+    const int64_t begin = k * t / threads, end = k * (t + 1) / threads;
+    const uint8_t* q = p + begin * k_in * item;
+    const int64_t i = slice(q, static_cast<size_t>(end - begin), k_in, flags);
+    if (i != kAllNaN) {
+      parts[t].Offer(LoadKey<Traits>(q + i * k_in * item, nan_key), begin + i,
+                     last);
+    }
+  }
+  Best<Traits> best;
+  for (const Best<Traits>& part : parts) best.Offer(part.key, part.index, last);
+  return best;
+}
+
+// Reduces along the axis into `sink`; false if a slice is all-NaN. Results
+// are spread over threads; when there are fewer results than threads, each
+// slice is split instead. One thread enters no OpenMP region at all, whose
+// start-up would dominate small calls.
+template <class Traits>
+bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
                      const Sink& sink) {
-  const int64_t num_rows = plan.out_count;
-  const int threads = ThreadCount(plan, num_rows);
-  if (threads == 1)
-    return ReduceRowRange(plan, rows, kernel, sink, 0, num_rows);
+  const auto put = [&](int64_t first, const int64_t* indices, int64_t count,
+                       const uint8_t*) {
+    for (int64_t j = 0; j < count; ++j) {
+      if (indices[j] != kAllNaN) sink.Put(first + j * layout.m_lin, indices[j]);
+    }
+  };
+  const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
+  const int64_t results = layout.results;
+  if (threads == 1) {
+    return ReduceResults(plan, layout, kernels.plane, 0, results, put);
+  }
+  if (results < threads) {
+    bool ok = true;
+    const int64_t item = static_cast<int64_t>(plan.itemsize);
+    for (int64_t r = 0; r < results; ++r) {
+      int64_t linear;
+      const uint8_t* p = plan.base + (layout.Offset(r / layout.M, &linear) +
+                                      (r % layout.M) * layout.m_in) *
+                                         item;
+      const Best<Traits> best = ReduceSplit<Traits>(
+          p, layout.K, layout.k_in, item, plan.flags, kernels.slice, threads);
+      if (best.index == kAllNaN) {
+        ok = false;
+      } else {
+        sink.Put(linear + (r % layout.M) * layout.m_lin, best.index);
+      }
+    }
+    return ok;
+  }
   bool ok = true;
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(&& : ok)
   for (int t = 0; t < threads; ++t) {
-    const int64_t begin = num_rows * t / threads;
-    const int64_t end = num_rows * (t + 1) / threads;
-    ok = ReduceRowRange(plan, rows, kernel, sink, begin, end) && ok;
+    const int64_t begin = results * t / threads;
+    const int64_t end = results * (t + 1) / threads;
+    ok = ReduceResults(plan, layout, kernels.plane, begin, end, put) && ok;
   }
   return ok;
 }
 
-// Returns the logical index of the minimum over all rows, merging the rows'
-// minima in row order; kAllNaN if every row is all-NaN.
+// Returns the logical (row-major) index of the minimum of the whole input;
+// kAllNaN if every element is NaN under kIgnoreNaN. Rows (slices along the
+// last merged dimension) are reduced as along an axis, and their answers
+// merged by key and logical index, in bounded memory.
 template <class Traits>
-int64_t ReduceAllRows(const Plan& plan, const Rows& rows, SliceKernel kernel) {
-  using Key = typename Traits::Key;
-  const Key nan_key = Traits::NaNKey(plan.flags);
+int64_t ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels) {
   const bool last = (plan.flags & kLastIndex) != 0;
+  const typename Traits::Key nan_key = Traits::NaNKey(plan.flags);
   const int64_t item = static_cast<int64_t>(plan.itemsize);
-  const int64_t num_rows = plan.count / rows.extent;
-  int64_t best_index = kAllNaN;
-  Key best = Traits::kHighest;
-  for (int64_t row = 0; row < num_rows; ++row) {
-    const uint8_t* p = plan.base + RowOffset(rows, row) * item;
-    const int64_t index =
-        kernel(p, static_cast<size_t>(rows.extent), rows.stride, plan.flags);
-    if (index == kAllNaN) continue;
-    const Key key = LoadKey<Traits>(p + index * rows.stride * item, nan_key);
-    if (best_index == kAllNaN || Replaces(key, best, last)) {
-      best = key;
-      best_index = row * rows.extent + index;
-      if (!last && best == Traits::kLowest) break;  // nothing can beat it
+  const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
+  const int64_t results = layout.results;
+  if (threads > 1 && results < threads) {
+    Best<Traits> best;
+    for (int64_t r = 0; r < results; ++r) {
+      int64_t linear;
+      const uint8_t* p = plan.base + (layout.Offset(r / layout.M, &linear) +
+                                      (r % layout.M) * layout.m_in) *
+                                         item;
+      const Best<Traits> row = ReduceSplit<Traits>(
+          p, layout.K, layout.k_in, item, plan.flags, kernels.slice, threads);
+      if (row.index != kAllNaN) {
+        best.Offer(
+            row.key,
+            (linear + (r % layout.M) * layout.m_lin) * layout.K + row.index,
+            last);
+      }
     }
+    return best.index;
   }
-  return best_index;
+  std::vector<Best<Traits>> parts(static_cast<size_t>(threads));
+  const auto run = [&](int t) {
+    Best<Traits>& best = parts[t];
+    const auto offer = [&](int64_t first, const int64_t* indices, int64_t count,
+                           const uint8_t* p) {
+      for (int64_t j = 0; j < count; ++j) {
+        const int64_t i = indices[j];
+        if (i == kAllNaN) continue;
+        const uint8_t* e = p + (j * layout.m_in + i * layout.k_in) * item;
+        best.Offer(LoadKey<Traits>(e, nan_key),
+                   (first + j * layout.m_lin) * layout.K + i, last);
+      }
+    };
+    ReduceResults(plan, layout, kernels.plane, results * t / threads,
+                  results * (t + 1) / threads, offer);
+  };
+  if (threads == 1) {
+    run(0);
+  } else {
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int t = 0; t < threads; ++t) run(t);
+  }
+  Best<Traits> best;
+  for (const Best<Traits>& part : parts) best.Offer(part.key, part.index, last);
+  return best.index;
 }
 
 std::once_flag env_once;
@@ -417,8 +561,21 @@ argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
   if (n == 0) return ARGMIN_ERROR_EMPTY_REDUCTION;
   if (data == nullptr) return ARGMIN_ERROR_NULL_POINTER;
   ReadEnvironmentOnce();
-  const int64_t result =
-      ChooseSliceKernel(dtype)(data, static_cast<size_t>(n), 1, flags);
+  const Kernels kernels = ChooseKernels(dtype);
+  int64_t result;
+  const int threads =
+      options->num_threads == 1 ? 1 : ThreadCount(options->num_threads, n, n);
+  if (threads == 1) {
+    result = kernels.slice(data, static_cast<size_t>(n), 1, flags);
+  } else {
+    VisitKeyTraits(dtype, [&](auto traits) {
+      result =
+          ReduceSplit<decltype(traits)>(static_cast<const uint8_t*>(data), n, 1,
+                                        static_cast<int64_t>(itemsize), flags,
+                                        kernels.slice, threads)
+              .index;
+    });
+  }
   if (result == kAllNaN) return ARGMIN_ERROR_ALL_NAN;
   *index = result;
   return ARGMIN_OK;
@@ -437,32 +594,36 @@ argmin_status Compute(const DLTensor* input, const argmin_options* options,
   if (plan.out_count == 0) return ARGMIN_OK;
 
   ReadEnvironmentOnce();
-  const SliceKernel kernel = ChooseSliceKernel(plan.dtype);
-  const Rows rows = MakeRows(plan);
+  const Kernels kernels = ChooseKernels(plan.dtype);
+  const Layout layout = MakeLayout(plan);
   const Sink out{static_cast<uint8_t*>(output->data) + output->byte_offset,
                  output->dtype.bits == 32};
 
   if (plan.axis < 0) {
     int64_t index = kAllNaN;
     VisitKeyTraits(plan.dtype, [&](auto traits) {
-      index = ReduceAllRows<decltype(traits)>(plan, rows, kernel);
+      index = ReduceAll<decltype(traits)>(plan, layout, kernels);
     });
     if (index == kAllNaN) return ARGMIN_ERROR_ALL_NAN;
     out.Put(0, index);
     return ARGMIN_OK;
   }
-  // Only an ignored NaN can fail a row once the checks passed; then the
-  // results go to scratch first, so a failure leaves the output untouched.
-  if ((plan.flags & kIgnoreNaN) && IsFloat(plan.dtype)) {
-    std::vector<int64_t> scratch(static_cast<size_t>(plan.out_count));
-    if (!ReduceAlongAxis(plan, rows, kernel, Sink{scratch.data(), false})) {
-      return ARGMIN_ERROR_ALL_NAN;
+  bool ok = true;
+  VisitKeyTraits(plan.dtype, [&](auto traits) {
+    // Only an ignored NaN can fail a slice once the checks passed; then the
+    // results go to scratch first, so a failure leaves the output untouched.
+    if ((plan.flags & kIgnoreNaN) && IsFloat(plan.dtype)) {
+      std::vector<int64_t> scratch(static_cast<size_t>(plan.out_count));
+      ok = ReduceAlongAxis<decltype(traits)>(plan, layout, kernels,
+                                             Sink{scratch.data(), false});
+      if (ok) {
+        for (int64_t i = 0; i < plan.out_count; ++i) out.Put(i, scratch[i]);
+      }
+    } else {
+      ReduceAlongAxis<decltype(traits)>(plan, layout, kernels, out);
     }
-    for (int64_t i = 0; i < plan.out_count; ++i) out.Put(i, scratch[i]);
-    return ARGMIN_OK;
-  }
-  ReduceAlongAxis(plan, rows, kernel, out);
-  return ARGMIN_OK;
+  });
+  return ok ? ARGMIN_OK : ARGMIN_ERROR_ALL_NAN;
 }
 
 }  // namespace
@@ -559,6 +720,14 @@ const char* argmin_target_name(void) {
 argmin_status argmin_force_target(const char* name) {
   argmin::internal::ReadEnvironmentOnce();
   return argmin::internal::ForceTarget(name);
+}
+
+argmin_status argmin_set_parallel_grain(int64_t elements) {
+  if (elements < 0) return ARGMIN_ERROR_BAD_OPTION;
+  argmin::internal::g_grain.store(
+      elements == 0 ? argmin::internal::kDefaultGrain : elements,
+      std::memory_order_relaxed);
+  return ARGMIN_OK;
 }
 
 }  // extern "C"

@@ -1,7 +1,7 @@
 // Slice kernels for the uint dtype group, compiled once per Highway target;
 // the body is dispatch/slice_kernels-inl.h.
 #define ARGMIN_GROUP ARGMIN_FOREACH_UINT_DTYPE
-#define ARGMIN_GROUP_KERNEL UIntSliceKernel
+#define ARGMIN_GROUP_KERNEL UIntKernels
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "dispatch/kernels_uint.cc"

@@ -387,25 +387,6 @@ int64_t ArgminContiguous(const void* HWY_RESTRICT in_bytes, size_t n,
                                   : FindFirst(d, best_begin, best_end, equal));
 }
 
-// Returns the index of the first (or last, per `flags`) minimum of the n >= 1
-// elements of dtype `Traits` at `in`, `in + stride`, ... (stride in elements,
-// any sign); kAllNaN when every element is NaN under kIgnoreNaN.
-template <class Traits>
-int64_t ArgminSlice(const void* in, size_t n, ptrdiff_t stride,
-                    uint32_t flags) {
-  using Key = typename Traits::Key;
-  const Key nan_key = Traits::NaNKey(flags);
-  const bool last = (flags & internal::kLastIndex) != 0;
-  if (stride == 1) {
-    return last ? ArgminContiguous<Traits, true>(in, n, flags)
-                : ArgminContiguous<Traits, false>(in, n, flags);
-  }
-  const uint8_t* bytes = static_cast<const uint8_t*>(in);
-  const ptrdiff_t stride_bytes = stride * static_cast<ptrdiff_t>(sizeof(Key));
-  return last ? ArgminStrided<Traits, true>(bytes, n, stride_bytes, nan_key)
-              : ArgminStrided<Traits, false>(bytes, n, stride_bytes, nan_key);
-}
-
 }  // namespace HWY_NAMESPACE
 }  // namespace argmin
 HWY_AFTER_NAMESPACE();

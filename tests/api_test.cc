@@ -738,6 +738,44 @@ bool RunRandomMedium(const DTypeCase& dt, uint64_t seed, int count) {
   return true;
 }
 
+// Sets the parallel grain for a scope and restores the default after.
+class GrainSetter {
+ public:
+  explicit GrainSetter(int64_t grain) {
+    EXPECT_EQ(argmin_set_parallel_grain(grain), ARGMIN_OK);
+  }
+  GrainSetter(const GrainSetter&) = delete;
+  GrainSetter& operator=(const GrainSetter&) = delete;
+  ~GrainSetter() { EXPECT_EQ(argmin_set_parallel_grain(0), ARGMIN_OK); }
+};
+
+// Random ranks 0-6 with random extents (0 and 1 included) and layouts
+// (permuted, reversed, gapped, broadcast), every axis and axis none, keepdims
+// both ways, NaNs and ties, each on 1, 2, 3 and 7 threads with a grain of a
+// few elements, so that every parallel path (results spread over threads,
+// slices split between them) runs on small inputs. Every answer must be the
+// oracle's, so every thread count gives the same one.
+bool RunLayoutsAndThreads(const DTypeCase& dt, uint64_t seed, int count) {
+  GrainSetter grain(4);
+  std::mt19937_64 rng(seed);
+  for (int i = 0; i < count; ++i) {
+    const int rank = static_cast<int>(rng() % 7);
+    const int max_extent = rank <= 1   ? 2000
+                           : rank == 2 ? 60
+                           : rank == 3 ? 12
+                                       : 5;
+    const TestTensor t = RandomTensor(dt, rng, rank, rank, max_extent);
+    argmin_options o = RandomOptions(rank, rng);
+    for (int threads : {1, 2, 3, 7}) {
+      o.num_threads = threads;
+      if (!CheckAgainstOracle(t, o, /*all_outputs=*/threads == 3)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 // Contiguous 1-D inputs of many lengths with the minimum at every position
 // (for long ones, at many), alone, tied with a second copy, and behind a NaN:
 // this is where SIMD index bookkeeping goes wrong.
@@ -1864,6 +1902,12 @@ TEST_P(DTypeTest, RandomMediumTensors) {
       60));
 }
 
+TEST_P(DTypeTest, LayoutsAndThreadCounts) {
+  EXPECT_TRUE(RunLayoutsAndThreads(
+      GetParam(), 7000 + GetParam().dtype.code * 64 + GetParam().dtype.bits,
+      120));
+}
+
 TEST_P(DTypeTest, MinimumAtEveryPosition) {
   EXPECT_TRUE(RunPositionSweep(GetParam(), 3000 + GetParam().dtype.bits));
 }
@@ -1940,6 +1984,7 @@ TEST_P(PerTargetTest, ForcedTargetIsReportedAndAgreesWithTheOracle) {
     EXPECT_TRUE(RunRandomSmall(dt, seed, 150));
     EXPECT_TRUE(RunRandomMedium(dt, seed, 25));
     EXPECT_TRUE(RunPositionSweep(dt, seed));
+    EXPECT_TRUE(RunLayoutsAndThreads(dt, seed, 30));
     EXPECT_EQ(std::string(argmin_target_name()), GetParam());
   }
 }

@@ -306,6 +306,7 @@ class GuardPageTest : public ::testing::TestWithParam<std::string> {
   }
   void TearDown() override {
     EXPECT_EQ(argmin_force_target(nullptr), ARGMIN_OK);
+    EXPECT_EQ(argmin_set_parallel_grain(0), ARGMIN_OK);
   }
 
   // Runs 1-D inputs of every length in 1..300 and a few large ones, with
@@ -340,8 +341,11 @@ class GuardPageTest : public ::testing::TestWithParam<std::string> {
   }
 
   // Runs 2-D layouts (row-major, column-major, reversed rows or columns,
-  // gapped) of many shapes against `edge`, reduced along each axis.
+  // gapped) of many shapes against `edge`, reduced along each axis, on
+  // several threads.
   void RunMatrices(Edge edge) {
+    // Threads even on small inputs, so the parallel paths meet the guards.
+    ASSERT_EQ(argmin_set_parallel_grain(64), ARGMIN_OK);
     const int64_t extents[] = {1, 2, 3, 7, 17, 65};
     for (const DTypeCase& dt : AllDTypes()) {
       SCOPED_TRACE(dt.name);
@@ -359,6 +363,19 @@ class GuardPageTest : public ::testing::TestWithParam<std::string> {
             t.FillValues(static_cast<Fill>(fill++ % kNumFills), rng);
             if (!CheckAllOptions(dt, t)) return;
           }
+        }
+      }
+      // Wider than a column panel, taller than a copy buffer, and long
+      // rows: every path of the plane kernel, against the guard.
+      const int64_t shapes[][2] = {{3, 4100}, {4100, 3}, {300, 90}};
+      for (const auto& shape : shapes) {
+        const int64_t rows = shape[0], cols = shape[1];
+        const std::vector<std::vector<int64_t>> layouts = {
+            {cols, 1}, {1, rows}, {-cols, -1}, {-2, 2 * rows + 1}};
+        for (const std::vector<int64_t>& strides : layouts) {
+          PlacedTensor t(region_, dt, {rows, cols}, strides, edge, 0);
+          t.FillValues(static_cast<Fill>(fill++ % kNumFills), rng);
+          if (!CheckAllOptions(dt, t)) return;
         }
       }
     }

@@ -19,9 +19,9 @@
 // Must come after foreach_target.h.
 #include "hwy/highway.h"
 #include "hwy/tests/hwy_gtest.h"
-#include "kernels/argmin-inl.h"
 #include "kernels/keys.h"
 #include "kernels/oracle.h"
+#include "kernels/plane-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace argmin {
@@ -353,6 +353,148 @@ void Strides(const T& type) {
   }
 }
 
+// Long strided slices, copied into the buffer a part at a time: parts end
+// inside, at and past a buffer's worth, with the minimum, a tie or a NaN in
+// the last part.
+template <class T>
+void LongStrides(const T& type) {
+  using Key = typename T::Key;
+  Filler<typename T::Traits> filler(17);
+  const size_t part = kCopyBytes / sizeof(Key);
+  for (ptrdiff_t stride : {3, -2}) {
+    for (size_t n : {part - 1, part, 2 * part + 7}) {
+      for (int pattern : {0, 2, 4, 5}) {
+        const size_t span = (n - 1) * static_cast<size_t>(std::abs(stride)) + 1;
+        std::vector<Key> v(span);
+        filler.Fill(pattern, v);
+        const Key* start = stride < 0 ? v.data() + span - 1 : v.data();
+        CheckAllFlags(type, start, n, stride, "long strided");
+        if (HasFailure()) return;
+      }
+    }
+  }
+}
+
+// Checks ArgminPlane on the M slices of K elements at `p + m * m_stride +
+// k * k_stride` (strides in elements) against the oracle, slice by slice,
+// for every flag combination.
+template <class T>
+void CheckPlane(const T& type, const typename T::Key* p, size_t K,
+                ptrdiff_t k_stride, size_t M, ptrdiff_t m_stride,
+                const std::string& what) {
+  std::vector<int64_t> out(M);
+  for (uint32_t flags : kAllFlags) {
+    std::fill(out.begin(), out.end(), int64_t{-7});
+    const bool ok = ArgminPlane<typename T::Traits>(p, K, k_stride, M, m_stride,
+                                                    flags, out.data());
+    bool want_ok = true;
+    for (size_t m = 0; m < M; ++m) {
+      const int64_t expected =
+          oracle::Argmin1D(p + static_cast<ptrdiff_t>(m) * m_stride, type.dl,
+                           static_cast<int64_t>(K), k_stride, OptionsOf(flags));
+      want_ok &= expected != internal::kAllNaN;
+      ASSERT_EQ(expected, out[m])
+          << type.name << " " << what << " slice " << m << " of M=" << M
+          << " K=" << K << " k_stride=" << k_stride << " m_stride=" << m_stride
+          << " flags=" << flags << " target=" << hwy::TargetName(HWY_TARGET);
+    }
+    ASSERT_EQ(want_ok, ok) << type.name << " " << what;
+  }
+}
+
+// A plane of M slices of K elements with the given strides over fresh data
+// of `pattern`, checked by CheckPlane.
+template <class T>
+void PlaneCase(const T& type, Filler<typename T::Traits>& filler, int pattern,
+               size_t K, ptrdiff_t k_stride, size_t M, ptrdiff_t m_stride,
+               const std::string& what) {
+  using Key = typename T::Key;
+  ptrdiff_t low = 0, high = 0;
+  for (ptrdiff_t reach : {k_stride * static_cast<ptrdiff_t>(K - 1),
+                          m_stride * static_cast<ptrdiff_t>(M - 1)}) {
+    (reach > 0 ? high : low) += reach;
+  }
+  std::vector<Key> v(static_cast<size_t>(high - low + 1));
+  filler.Fill(pattern, v);
+  CheckPlane(type, v.data() - low, K, k_stride, M, m_stride,
+             what + " pattern " + std::to_string(pattern));
+}
+
+// The column kernel over slices side by side (m_stride 1): widths around
+// whole tiles and panels (a last panel narrower than a vector overlaps the
+// one before), row counts around chunks and, for 8-bit keys, the segments
+// after which row lanes wrap; reversed, gapped and broadcast rows.
+template <class T>
+void Columns(const T& type) {
+  using Key = typename T::Key;
+  const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
+  const size_t panel = ColumnPanel<typename T::Traits>::kColumns;
+  Filler<typename T::Traits> filler(23);
+  const size_t widths[] = {
+      lanes,         lanes + 1, 4 * lanes - 1,    4 * lanes,
+      5 * lanes + 3, panel + 1, panel + lanes + 2};
+  for (size_t M : widths) {
+    for (size_t K :
+         {size_t{1}, size_t{2}, kChunkRows + 1, 2 * kChunkRows + 3}) {
+      for (int pattern = 0; pattern < 6; ++pattern) {
+        const ptrdiff_t row = static_cast<ptrdiff_t>(M + (pattern % 2) * 3);
+        PlaneCase(type, filler, pattern, K, row, M, 1, "columns");
+        if (HasFailure()) return;
+      }
+    }
+  }
+  for (ptrdiff_t k_stride : {ptrdiff_t{-1}, ptrdiff_t{0}}) {
+    const size_t M = 3 * lanes + 1;
+    for (int pattern = 0; pattern < 6; ++pattern) {
+      PlaneCase(type, filler, pattern, 37, k_stride * static_cast<ptrdiff_t>(M),
+                M, 1, "reversed or broadcast rows");
+      if (HasFailure()) return;
+    }
+  }
+  // Segments: row lanes of 8-bit keys wrap after 256 rows, of 16-bit keys
+  // after 65536.
+  std::vector<size_t> tall = {255, 256, 257, 600};
+  if (sizeof(Key) == 2) tall = {65536, 65537};
+  for (size_t K : tall) {
+    for (int pattern : {0, 2, 3, 4, 5}) {
+      PlaneCase(type, filler, pattern, K, static_cast<ptrdiff_t>(lanes + 1),
+                lanes + 1, 1, "segments");
+      if (HasFailure()) return;
+    }
+  }
+}
+
+// Planes that the column kernel reads through the copy buffer (short
+// contiguous slices, permuted, reversed and broadcast slices) or that go
+// slice by slice (long contiguous slices, fewer slices than lanes).
+template <class T>
+void CopiedPlanes(const T& type) {
+  using Key = typename T::Key;
+  const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
+  Filler<typename T::Traits> filler(31);
+  for (int pattern = 0; pattern < 6; ++pattern) {
+    // Rows of a row-major matrix, short and long.
+    for (size_t K : {size_t{2}, size_t{3}, size_t{8}, 16 * lanes - 1,
+                     16 * lanes, 16 * lanes + 5}) {
+      for (size_t M : {lanes - 1 + (lanes == 1), 3 * lanes + 1, size_t{700}}) {
+        PlaneCase(type, filler, pattern, K, 1, M, static_cast<ptrdiff_t>(K),
+                  "rows");
+        if (HasFailure()) return;
+      }
+    }
+    // Odd strides both ways, with tall planes that need several copies.
+    const ptrdiff_t strides[][2] = {{3, -2}, {-5, 2},    {2, 0},
+                                    {0, 3},  {1000, -1}, {-1, 700}};
+    for (const auto& s : strides) {
+      for (size_t K : {size_t{5}, size_t{300}, size_t{3000}}) {
+        PlaneCase(type, filler, pattern, K, s[0], 2 * lanes + 3, s[1],
+                  "strided");
+        if (HasFailure()) return;
+      }
+    }
+  }
+}
+
 // Calls `test` once per dtype of the library's list.
 template <class F>
 void ForEachType(F test) {
@@ -376,6 +518,15 @@ void TestLongInputs() {
 void TestStrides() {
   ForEachType([](const auto& type) { Strides(type); });
 }
+void TestLongStrides() {
+  ForEachType([](const auto& type) { LongStrides(type); });
+}
+void TestColumns() {
+  ForEachType([](const auto& type) { Columns(type); });
+}
+void TestCopiedPlanes() {
+  ForEachType([](const auto& type) { CopiedPlanes(type); });
+}
 
 }  // namespace HWY_NAMESPACE
 }  // namespace argmin
@@ -388,5 +539,8 @@ HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestLengthsAndAlignments);
 HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestPlantedEverywhere);
 HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestLongInputs);
 HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestStrides);
+HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestLongStrides);
+HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestColumns);
+HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestCopiedPlanes);
 }  // namespace argmin
 #endif  // HWY_ONCE

@@ -3,6 +3,9 @@
 // bytes but track no index) and against the usual alternatives
 // (std::min_element, the scalar oracle).
 //
+// Then float32 layouts (strided axes, short rows, a transposed view reduced
+// whole) against a sum over the same bytes, on 1 to all cores' threads.
+//
 // Run: build-bench/bench/argmin_bench [--full] [--threads=N] [benchmark flags]
 //   --full       the whole matrix (every dtype x size x pattern); by default
 //                float32 at every size and pattern plus every other dtype at
@@ -511,6 +514,165 @@ std::vector<Group> RegisterAll(bool full, bool real_time) {
 }
 
 // ---------------------------------------------------------------------------
+// Layouts: float32 tensors reduced along an axis, or transposed views reduced
+// whole, timed against a SIMD sum over the same bytes, on 1 thread and on
+// every thread count up to the machine's cores (wall-clock time throughout,
+// so that the thread counts compare like with like).
+
+struct LayoutCase {
+  const char* name;
+  std::vector<int64_t> shape;
+  std::vector<int64_t> strides;  // empty: compact row-major
+  int axis;                      // -1: axis none
+};
+
+// The layouts: the bar cases first, then in-cache and DRAM-sized
+// neighbours for thread scaling.
+const std::vector<LayoutCase>& LayoutCases() {
+  static const std::vector<LayoutCase> cases = {
+      {"(4096,1024)/axis0", {4096, 1024}, {}, 0},
+      {"(1024,4096)/axis1", {1024, 4096}, {}, 1},
+      {"(64,256,256)/axis1", {64, 256, 256}, {}, 1},
+      {"(2^20,8)/axis1", {1 << 20, 8}, {}, 1},
+      {"(65536,3)/axis1", {65536, 3}, {}, 1},
+      {"(4096,1024).T/none", {1024, 4096}, {1, 1024}, -1},
+      {"(256,1024)/axis0", {256, 1024}, {}, 0},
+      {"(256,1024)/axis1", {256, 1024}, {}, 1},
+      {"(16384,4096)/axis0", {16384, 4096}, {}, 0},
+      {"(4096,16384)/axis1", {4096, 16384}, {}, 1},
+  };
+  return cases;
+}
+
+int64_t LayoutElements(const LayoutCase& c) {
+  int64_t n = 1;
+  for (int64_t e : c.shape) n *= e;
+  return n;
+}
+
+// The thread counts timed for every layout: 1 up to the core count.
+int MaxLayoutThreads() { return std::max(1, omp_get_num_procs()); }
+
+// A layout's data (random floats, generated once) and its output buffer.
+struct LayoutData {
+  std::unique_ptr<void, FreeDeleter> data;
+  std::vector<int64_t> out;
+  std::string error;  // non-empty: ours failed or disagreed with the oracle
+  bool checked = false;
+};
+
+LayoutData& GetLayoutData(size_t index) {
+  static std::map<size_t, LayoutData>* cache = new std::map<size_t, LayoutData>;
+  LayoutData& entry = (*cache)[index];
+  if (!entry.data) {
+    const size_t n = static_cast<size_t>(LayoutElements(LayoutCases()[index]));
+    const size_t bytes =
+        (n * sizeof(float) + kAlignment - 1) / kAlignment * kAlignment;
+    entry.data.reset(std::aligned_alloc(kAlignment, bytes));
+    if (!entry.data) {
+      std::fprintf(stderr, "argmin_bench: out of memory (%zu bytes)\n", bytes);
+      std::exit(1);
+    }
+    Fill<float>(entry.data.get(), n, kRandom);
+  }
+  return entry;
+}
+
+// Returns a DLTensor over the layout's data, and the options for `threads`.
+DLTensor LayoutTensor(const LayoutCase& c, void* data) {
+  DLTensor t{};
+  t.data = data;
+  t.device = {kDLCPU, 0};
+  t.ndim = static_cast<int32_t>(c.shape.size());
+  t.dtype = DLDataType{kDLFloat, 32, 1};
+  t.shape = const_cast<int64_t*>(c.shape.data());
+  t.strides =
+      c.strides.empty() ? nullptr : const_cast<int64_t*>(c.strides.data());
+  return t;
+}
+
+argmin_options LayoutOptions(const LayoutCase& c, int threads) {
+  argmin_options o = argmin_default_options();
+  o.has_axis = c.axis >= 0;
+  o.axis = std::max(c.axis, 0);
+  o.num_threads = threads;
+  return o;
+}
+
+// Times ours on `threads` threads (0: the sum baseline instead).
+void RunLayout(benchmark::State& state, size_t index, int threads) {
+  const LayoutCase& c = LayoutCases()[index];
+  LayoutData& entry = GetLayoutData(index);
+  const int64_t n = LayoutElements(c);
+  const DLTensor in = LayoutTensor(c, entry.data.get());
+  if (threads == 0) {
+    const float* data = static_cast<const float*>(entry.data.get());
+    for (auto _ : state) {
+      float sum = Sum(data, static_cast<size_t>(n));
+      benchmark::DoNotOptimize(sum);
+    }
+  } else {
+    const argmin_options o = LayoutOptions(c, threads);
+    int32_t out_ndim = 0;
+    int64_t out_shape[ARGMIN_MAX_NDIM];
+    argmin_output_shape(&in, &o, &out_ndim, out_shape);
+    int64_t out_count = 1;
+    for (int i = 0; i < out_ndim; ++i) out_count *= out_shape[i];
+    entry.out.assign(static_cast<size_t>(out_count), -1);
+    DLTensor out{};
+    out.data = entry.out.data();
+    out.device = {kDLCPU, 0};
+    out.ndim = out_ndim;
+    out.dtype = DLDataType{kDLInt, 64, 1};
+    out.shape = out_shape;
+    if (!entry.checked) {
+      entry.checked = true;
+      argmin_status want = ARGMIN_OK;
+      const std::vector<int64_t> expected =
+          argmin::oracle::Argmin(in, o, &want);
+      const argmin_status got = argmin_compute(&in, &o, &out);
+      if (got != want || expected != entry.out) {
+        entry.error = "ours disagrees with the oracle";
+      }
+    }
+    if (!entry.error.empty()) {
+      state.SkipWithError(entry.error.c_str());
+      return;
+    }
+    for (auto _ : state) {
+      const argmin_status status = argmin_compute(&in, &o, &out);
+      benchmark::DoNotOptimize(status);
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * n *
+                          static_cast<int64_t>(sizeof(float)));
+}
+
+// The layout benchmarks registered, in order, for their summary table:
+// names[0] is the sum, names[t] ours on t threads.
+struct LayoutGroup {
+  size_t index;
+  std::vector<std::string> names;
+};
+
+std::vector<LayoutGroup> RegisterLayouts() {
+  std::vector<LayoutGroup> groups;
+  for (size_t i = 0; i < LayoutCases().size(); ++i) {
+    LayoutGroup group{i, {}};
+    for (int t = 0; t <= MaxLayoutThreads(); ++t) {
+      group.names.push_back("layout/" + std::string(LayoutCases()[i].name) +
+                            (t == 0 ? "/sum" : "/ours_t" + std::to_string(t)));
+      benchmark::internal::Benchmark* bench = benchmark::RegisterBenchmark(
+          group.names.back().c_str(),
+          [i, t](benchmark::State& state) { RunLayout(state, i, t); });
+      bench->Unit(benchmark::kMicrosecond)->UseRealTime();
+    }
+    groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+// ---------------------------------------------------------------------------
 // Summary: a reporter that forwards everything to the normal display reporter
 // (so --benchmark_format works) and keeps each benchmark's median bytes/s.
 
@@ -635,6 +797,52 @@ void PrintSummary(std::FILE* out, const std::vector<Group>& groups,
   std::fflush(out);
 }
 
+// Prints the layout table: the sum's GB/s, then ours on each thread count in
+// GB/s with its ratio to the sum, and each count's speed-up over one thread.
+void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
+                        const SummaryReporter& reporter) {
+  bool header = false;
+  for (const LayoutGroup& g : groups) {
+    int64_t reps = 0;
+    std::vector<double> speeds;
+    for (const std::string& name : g.names) {
+      speeds.push_back(reporter.MedianBytesPerSecond(name, &reps));
+    }
+    const std::string error = reporter.Error(g.names[1]);
+    if (speeds[1] < 0.0 && error.empty()) continue;  // filtered out
+    if (!header) {
+      header = true;
+      std::fprintf(out,
+                   "\nLayouts (float32, medians, wall-clock): GB/s of the sum "
+                   "over the same bytes; per thread count t: ours GB/s, "
+                   "ours/sum, and ours(t)/ours(1)\n%-22s %7s %8s",
+                   "case", "MiB", "sum");
+      for (size_t t = 1; t < g.names.size(); ++t) {
+        std::fprintf(out, "   t%zu GB/s t%zu/sum t%zu/t1", t, t, t);
+      }
+      std::fprintf(out, "\n");
+    }
+    const LayoutCase& c = LayoutCases()[g.index];
+    std::fprintf(out, "%-22s %7.1f %8.2f", c.name,
+                 LayoutElements(c) * 4.0 / (1 << 20), speeds[0] / 1e9);
+    if (!error.empty()) {
+      std::fprintf(out, " ERROR: %s\n", error.c_str());
+      continue;
+    }
+    for (size_t t = 1; t < speeds.size(); ++t) {
+      if (speeds[t] < 0.0) {
+        std::fprintf(out, " %8s %6s %5s", "-", "-", "-");
+        continue;
+      }
+      std::fprintf(out, " %8.2f %6.2f %5.2f", speeds[t] / 1e9,
+                   speeds[0] > 0.0 ? speeds[t] / speeds[0] : 0.0,
+                   speeds[1] > 0.0 ? speeds[t] / speeds[1] : 0.0);
+    }
+    std::fprintf(out, "\n");
+  }
+  std::fflush(out);
+}
+
 // Returns the CPU's model name and whether it has AVX2 and AVX-512F, from
 // /proc/cpuinfo (Linux; "unknown" elsewhere).
 std::string DescribeCpu() {
@@ -720,6 +928,7 @@ int main(int argc, char** argv) {
 
   const std::vector<Group> groups =
       RegisterAll(full, /*real_time=*/threads != 1);
+  const std::vector<LayoutGroup> layout_groups = RegisterLayouts();
 
   benchmark::BenchmarkReporter* display =
       benchmark::CreateDefaultDisplayReporter();
@@ -740,6 +949,7 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   std::fflush(stdout);
   PrintSummary(summary_out, groups, reporter);
+  PrintLayoutSummary(summary_out, layout_groups, reporter);
   benchmark::Shutdown();
   return 0;
 }

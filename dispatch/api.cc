@@ -321,6 +321,17 @@ struct Sink {
       static_cast<int64_t*>(data)[i] = index;
     }
   }
+  // Writes indices[0, count) to positions first, first + step, ...; a run of
+  // int64 positions is one copy.
+  void PutRun(int64_t first, int64_t step, const int64_t* indices,
+              int64_t count) const {
+    if (!is_int32 && step == 1) {
+      memcpy(static_cast<int64_t*>(data) + first, indices,
+             static_cast<size_t>(count) * sizeof(int64_t));
+      return;
+    }
+    for (int64_t j = 0; j < count; ++j) Put(first + j * step, indices[j]);
+  }
 };
 
 // The least input elements per thread: below it, starting threads costs more
@@ -417,11 +428,11 @@ Best<Traits> ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in,
 template <class Traits>
 bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
                      const Sink& sink) {
+  // An all-NaN slice's kAllNaN is written too: it can only go to scratch,
+  // which is dropped when the call fails.
   const auto put = [&](int64_t first, const int64_t* indices, int64_t count,
                        const uint8_t*) {
-    for (int64_t j = 0; j < count; ++j) {
-      if (indices[j] != kAllNaN) sink.Put(first + j * layout.m_lin, indices[j]);
-    }
+    sink.PutRun(first, layout.m_lin, indices, count);
   };
   const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
   const int64_t results = layout.results;

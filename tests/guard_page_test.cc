@@ -365,9 +365,11 @@ class GuardPageTest : public ::testing::TestWithParam<std::string> {
           }
         }
       }
-      // Wider than a column panel, taller than a copy buffer, and long
-      // rows: every path of the plane kernel, against the guard.
-      const int64_t shapes[][2] = {{3, 4100}, {4100, 3}, {300, 90}};
+      // Wider than a column panel, taller than a copy buffer, long rows and
+      // short ones (transposed in registers): every path of the plane
+      // kernel, against the guard.
+      const int64_t shapes[][2] = {{3, 4100}, {4100, 3}, {300, 90},
+                                   {257, 8},  {130, 4},  {99, 2}};
       for (const auto& shape : shapes) {
         const int64_t rows = shape[0], cols = shape[1];
         const std::vector<std::vector<int64_t>> layouts = {

@@ -474,7 +474,7 @@ void CopiedPlanes(const T& type) {
   Filler<typename T::Traits> filler(31);
   for (int pattern = 0; pattern < 6; ++pattern) {
     // Rows of a row-major matrix, short and long.
-    for (size_t K : {size_t{2}, size_t{3}, size_t{8}, 16 * lanes - 1,
+    for (size_t K : {size_t{2}, size_t{3}, size_t{4}, size_t{8}, 16 * lanes - 1,
                      16 * lanes, 16 * lanes + 5}) {
       for (size_t M : {lanes - 1 + (lanes == 1), 3 * lanes + 1, size_t{700}}) {
         PlaneCase(type, filler, pattern, K, 1, M, static_cast<ptrdiff_t>(K),

@@ -269,7 +269,10 @@ Layout MakeLayout(const Plan& plan) {
   int n = 0;
   for (int i = 0; i < plan.ndim; ++i) {
     if (i == plan.axis || plan.shape[i] == 1) continue;
-    if (n > 0 && in[n - 1] == plan.strides[i] * plan.shape[i]) {
+    int64_t span;  // may overflow for a stride that never steps
+    if (n > 0 &&
+        !__builtin_mul_overflow(plan.strides[i], plan.shape[i], &span) &&
+        in[n - 1] == span) {
       shape[n - 1] *= plan.shape[i];  // row-major contiguous with the previous
       in[n - 1] = plan.strides[i];
       continue;
@@ -279,14 +282,16 @@ Layout MakeLayout(const Plan& plan) {
   }
   if (plan.axis >= 0) {
     layout.K = plan.shape[plan.axis];
-    layout.k_in = plan.strides[plan.axis];
+    // A stride that never steps was not checked against overflow: drop it.
+    layout.k_in = layout.K == 1 ? 1 : plan.strides[plan.axis];
   } else if (n > 0) {
     --n;
     layout.K = shape[n];
     layout.k_in = in[n];
   }
   int64_t lin[ARGMIN_MAX_NDIM];
-  for (int i = n - 1, compact = 1; i >= 0; --i) {
+  int64_t compact = 1;  // no overflow: a product of kept extents
+  for (int i = n - 1; i >= 0; --i) {
     lin[i] = compact;
     compact *= shape[i];
   }

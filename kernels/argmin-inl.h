@@ -1,8 +1,10 @@
 // Per-target argmin kernels (Highway). Included once per target by the .cc
 // files that include hwy/foreach_target.h; see dispatch/kernels_*.cc.
 //
-// Every kernel works on the order-preserving integer keys of kernels/keys.h,
-// so one integer algorithm is exact for every dtype, NaN policy and tie rule.
+// The kernels compare the order-preserving integer keys of kernels/keys.h,
+// which make one integer algorithm exact for every dtype, NaN policy and tie
+// rule; float32 and float64 compare native float lanes where no NaN is
+// present, and find NaNs with a mask instead.
 
 // Per-target include guard, as Highway's own contrib modules do.
 #if defined(ARGMIN_KERNELS_ARGMIN_INL_H_) == defined(HWY_TARGET_TOGGLE)

@@ -113,17 +113,16 @@ void TransposeRows(const uint8_t* HWY_RESTRICT in, size_t cols,
 }
 #endif
 
-// Copies whole short rows (kK in {2, 3, 4, 8} contiguous elements, slices
-// back to back) into `buffer` by TransposeRows and returns true; false,
-// copying nothing, for any other plane.
+// Copies rows [k0, k1) of slices of K elements by TransposeRows and returns
+// true when they are whole short rows (K in {2, 3, 4, 8} contiguous elements,
+// slices back to back); false, copying nothing, for any other plane.
 template <class Key>
-bool CopyShortRows(const uint8_t* HWY_RESTRICT in, size_t k0, size_t k1,
-                   ptrdiff_t k_stride_bytes, size_t cols,
+bool CopyShortRows(const uint8_t* HWY_RESTRICT in, size_t K, size_t k0,
+                   size_t k1, ptrdiff_t k_stride_bytes, size_t cols,
                    ptrdiff_t m_stride_bytes, Key* HWY_RESTRICT buffer) {
 #if HWY_TARGET != HWY_SCALAR
   const ptrdiff_t item = static_cast<ptrdiff_t>(sizeof(Key));
-  const size_t K = k1 - k0;
-  if (k0 != 0 || k_stride_bytes != item ||
+  if (k0 != 0 || k1 != K || k_stride_bytes != item ||
       m_stride_bytes != static_cast<ptrdiff_t>(K) * item ||
       cols < hn::Lanes(hn::ScalableTag<Key>())) {
     return false;
@@ -143,19 +142,21 @@ bool CopyShortRows(const uint8_t* HWY_RESTRICT in, size_t k0, size_t k1,
       return true;
   }
 #endif
-  (void)in, (void)k0, (void)k1, (void)k_stride_bytes, (void)cols;
+  (void)in, (void)K, (void)k0, (void)k1, (void)k_stride_bytes, (void)cols;
   (void)m_stride_bytes, (void)buffer;
   return false;
 }
 
-// Copies rows [k0, k1) of `cols` slices into `buffer`, row by row: short
+// Copies rows [k0, k1) of `cols` slices of K elements into `buffer`, row by
+// row: short
 // contiguous rows transposed in registers, anything else walking memory
 // along whichever stride is smaller.
 template <class Key>
-void CopyTile(const uint8_t* HWY_RESTRICT in, size_t k0, size_t k1,
+void CopyTile(const uint8_t* HWY_RESTRICT in, size_t K, size_t k0, size_t k1,
               ptrdiff_t k_stride_bytes, size_t cols, ptrdiff_t m_stride_bytes,
               Key* HWY_RESTRICT buffer) {
-  if (CopyShortRows(in, k0, k1, k_stride_bytes, cols, m_stride_bytes, buffer)) {
+  if (CopyShortRows(in, K, k0, k1, k_stride_bytes, cols, m_stride_bytes,
+                    buffer)) {
     return;
   }
   if (Magnitude(m_stride_bytes) <= Magnitude(k_stride_bytes)) {
@@ -193,7 +194,7 @@ int64_t ArgminGathered(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
   Key best = 0;
   for (size_t begin = 0; begin < n; begin += kBufferKeys) {
     const size_t len = HWY_MIN(kBufferKeys, n - begin);
-    CopyTile(in + static_cast<ptrdiff_t>(begin) * stride_bytes, 0, 1, 0, len,
+    CopyTile(in + static_cast<ptrdiff_t>(begin) * stride_bytes, 1, 0, 1, 0, len,
              stride_bytes, buffer);
     const int64_t i = ArgminContiguous<Traits, kLast>(buffer, len, flags);
     if (i == internal::kAllNaN) continue;
@@ -370,8 +371,8 @@ void MergeSegment(ColumnPanel<Traits>* panel, size_t cols, size_t seg,
 
 // Applies rows [k0, k1) of the plane, row r's `cols` >= N contiguous columns
 // being at `src + (r - k0) * stride_bytes`, to `panel`, whose finished
-// segments go to `out`. Returns false, at once, if a NaN was met (native
-// float lanes only).
+// segments go to `out`. Returns false, at the end of the chunk where one was
+// met, if a NaN was met (native float lanes only).
 template <class Traits, bool kLast, class D>
 bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
               size_t k0, size_t k1, size_t cols, ColumnPanel<Traits>* panel,
@@ -444,7 +445,7 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
     const size_t rows_per_copy = HWY_MAX(size_t{1}, kBufferKeys / cols);
     for (size_t k0 = 0; k0 < K; k0 += rows_per_copy) {
       const size_t k1 = HWY_MIN(K, k0 + rows_per_copy);
-      CopyTile(base, k0, k1, k_stride_bytes, cols, m_stride_bytes, buffer);
+      CopyTile(base, K, k0, k1, k_stride_bytes, cols, m_stride_bytes, buffer);
       if (!FeedRows<Traits, kLast>(d, reinterpret_cast<const uint8_t*>(buffer),
                                    static_cast<ptrdiff_t>(cols * sizeof(Key)),
                                    k0, k1, cols, panel, out, nan_keys)) {

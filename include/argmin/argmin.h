@@ -158,8 +158,9 @@ ARGMIN_API const char* argmin_target_name(void);
 ARGMIN_API argmin_status argmin_force_target(const char* name);
 
 /* Sets the least number of input elements per thread (default 65536, also
- * what 0 restores): a call over fewer than twice as many runs on one thread
- * whatever num_threads says. For tests, which need threads on small inputs,
+ * what 0 restores): a call uses at most one thread per that many elements,
+ * whatever num_threads says, so a call over fewer than twice as many runs on
+ * one thread. For tests, which need threads on small inputs,
  * and for tuning; process-wide. ARGMIN_ERROR_BAD_OPTION if negative. */
 ARGMIN_API argmin_status argmin_set_parallel_grain(int64_t elements);
 

@@ -374,9 +374,21 @@ struct Best {
   }
 };
 
+// Returns the first element of result r's slice (r counts outer positions,
+// then m, as ReduceResults does), and its result number in *number.
+const uint8_t* SliceAt(const Plan& plan, const Layout& layout, int64_t r,
+                       int64_t* number) {
+  int64_t linear;
+  const int64_t m = r % layout.M;
+  const int64_t offset = layout.Offset(r / layout.M, &linear) + m * layout.m_in;
+  *number = linear + m * layout.m_lin;
+  return plan.base + offset * static_cast<int64_t>(plan.itemsize);
+}
+
 // Reduces results [begin, end) of `layout` (in the order outer position, then
 // m) with the plane kernel, a chunk at a time, and hands each chunk to
-// consume(first result number, its step, indices, count, first slice's data);
+// consume(first result number, indices, count, first slice's data), the
+// numbers stepping by layout.m_lin;
 // false if a slice was all-NaN.
 template <class Consume>
 bool ReduceResults(const Plan& plan, const Layout& layout, PlaneKernel plane,
@@ -384,19 +396,16 @@ bool ReduceResults(const Plan& plan, const Layout& layout, PlaneKernel plane,
   // A bounded buffer of results, so that no call allocates per result.
   constexpr int64_t kChunk = 1024;
   int64_t indices[kChunk];
-  const int64_t item = static_cast<int64_t>(plan.itemsize);
   bool ok = true;
   while (begin < end) {
-    const int64_t o = begin / layout.M;
-    const int64_t m0 = begin % layout.M;
-    const int64_t count = std::min({layout.M - m0, end - begin, kChunk});
-    int64_t linear;
-    const uint8_t* p =
-        plan.base + (layout.Offset(o, &linear) + m0 * layout.m_in) * item;
+    const int64_t count =
+        std::min({layout.M - begin % layout.M, end - begin, kChunk});
+    int64_t number;
+    const uint8_t* p = SliceAt(plan, layout, begin, &number);
     ok = plane(p, static_cast<size_t>(layout.K), layout.k_in,
                static_cast<size_t>(count), layout.m_in, plan.flags, indices) &&
          ok;
-    consume(linear + m0 * layout.m_lin, indices, count, p);
+    consume(number, indices, count, p);
     begin += count;
   }
   return ok;
@@ -448,16 +457,14 @@ bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
     bool ok = true;
     const int64_t item = static_cast<int64_t>(plan.itemsize);
     for (int64_t r = 0; r < results; ++r) {
-      int64_t linear;
-      const uint8_t* p = plan.base + (layout.Offset(r / layout.M, &linear) +
-                                      (r % layout.M) * layout.m_in) *
-                                         item;
+      int64_t number;
+      const uint8_t* p = SliceAt(plan, layout, r, &number);
       const Best<Traits> best = ReduceSplit<Traits>(
           p, layout.K, layout.k_in, item, plan.flags, kernels.slice, threads);
       if (best.index == kAllNaN) {
         ok = false;
       } else {
-        sink.Put(linear + (r % layout.M) * layout.m_lin, best.index);
+        sink.Put(number, best.index);
       }
     }
     return ok;
@@ -486,17 +493,12 @@ int64_t ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels) {
   if (threads > 1 && results < threads) {
     Best<Traits> best;
     for (int64_t r = 0; r < results; ++r) {
-      int64_t linear;
-      const uint8_t* p = plan.base + (layout.Offset(r / layout.M, &linear) +
-                                      (r % layout.M) * layout.m_in) *
-                                         item;
+      int64_t number;
+      const uint8_t* p = SliceAt(plan, layout, r, &number);
       const Best<Traits> row = ReduceSplit<Traits>(
           p, layout.K, layout.k_in, item, plan.flags, kernels.slice, threads);
       if (row.index != kAllNaN) {
-        best.Offer(
-            row.key,
-            (linear + (r % layout.M) * layout.m_lin) * layout.K + row.index,
-            last);
+        best.Offer(row.key, number * layout.K + row.index, last);
       }
     }
     return best.index;

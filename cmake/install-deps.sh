@@ -4,7 +4,8 @@
 # when everything is there.
 set -euo pipefail
 packages=(build-essential cmake libhwy-dev highway-doc libgtest-dev
-          libgmock-dev libbenchmark-dev libdlpack-dev)
+          libgmock-dev libbenchmark-dev libdlpack-dev
+          python3-numpy python3-pytest python3-matplotlib python3-torch)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -2,12 +2,14 @@
 // slices of K elements, slice m's element k at `in + m * m_stride + k *
 // k_stride`, any strides. Included once per target, like argmin-inl.h.
 //
-// Three ways through a plane, chosen by its strides:
+// Four ways through a plane, chosen by its strides:
 // - slices that are long and contiguous go one by one to ArgminContiguous;
+// - back-to-back slices of 2, 3, 4 or 8 elements are transposed and reduced
+//   in registers, a vector of slices at a time;
 // - slices side by side in memory (m_stride 1: the reduced axis is not the
 //   innermost) run the column kernel, which keeps a running minimum and its
 //   row per lane and reads the plane row after row, at full lane count;
-// - anything else (short contiguous rows, permuted or negative strides) is
+// - anything else (other short rows, permuted or negative strides) is
 //   copied, a tile at a time, into a small buffer laid out for the column
 //   kernel, so that no layout falls back to scalar code.
 // Every path compares order-preserving keys (kernels/keys.h) or native
@@ -80,85 +82,140 @@ HWY_INLINE void Deinterleave(D d, const hn::Vec<D>* in, hn::Vec<D>* out) {
   }
 }
 
-// Copies `cols` >= N contiguous slices of kK contiguous elements each at `in`
-// into `buffer` (kK rows of `cols`), transposing in registers: kK vector loads
-// and about kK log2(kK) shuffles per N slices, where copying element by
-// element costs kK N loads and stores.
-template <size_t kK, class Key>
-void TransposeRows(const uint8_t* HWY_RESTRICT in, size_t cols,
-                   Key* HWY_RESTRICT buffer) {
+// Loads the N back-to-back slices of kK contiguous elements at `p` (kK in
+// {2, 3, 4, 8}) transposed: rows[k] holds element k of every slice. kK loads
+// and about kK log2(kK) shuffles, where lane by lane it would take kK N.
+template <size_t kK, class D>
+HWY_INLINE void LoadTransposed(D d, const hn::TFromD<D>* HWY_RESTRICT p,
+                               hn::Vec<D>* rows) {
+  if constexpr (kK == 3) {
+    hn::LoadInterleaved3(d, p, rows[0], rows[1], rows[2]);
+  } else {
+    const size_t N = hn::Lanes(d);
+    hn::Vec<D> v[kK];
+    for (size_t i = 0; i < kK; ++i) v[i] = hn::LoadU(d, p + i * N);
+    Deinterleave<kK>(d, v, rows);
+  }
+}
+#endif
+
+// Returns the lanes where any of v[0, kCount) is NaN.
+template <size_t kCount, class D>
+HWY_INLINE hn::Mask<D> NaNLanes(D d, const hn::Vec<D>* v) {
+  auto nan = hn::FirstN(d, 0);  // all false
+  // One unordered compare covers two vectors.
+  for (size_t u = 0; u + 1 < kCount; u += 2) {
+    nan = hn::Or(nan, EitherNaN(v[u], v[u + 1]));
+  }
+  if constexpr (kCount % 2 != 0) nan = hn::Or(nan, hn::IsNaN(v[kCount - 1]));
+  return nan;
+}
+
+// Returns per lane the k of the first (or, with kLast, the last) minimum of
+// rows[0, kK), and the minimum in *smallest.
+template <bool kLast, size_t kK, class D>
+HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> ArgminOfRows(D /*d*/,
+                                                         const hn::Vec<D>* rows,
+                                                         hn::Vec<D>* smallest) {
+  const hn::RebindToUnsigned<D> du;
+  using Row = hn::TFromD<decltype(du)>;
+  hn::Vec<D> best = rows[0];
+  auto at = hn::Zero(du);
+  for (size_t k = 1; k < kK; ++k) {
+    const auto here = hn::Set(du, static_cast<Row>(k));
+    if constexpr (kLast) {
+      at = hn::IfThenElse(hn::RebindMask(du, best < rows[k]), at, here);
+    } else {
+      at = hn::IfThenElse(hn::RebindMask(du, rows[k] < best), here, at);
+    }
+    best = hn::Min(best, rows[k]);
+  }
+  *smallest = best;
+  return at;
+}
+
+#if HWY_TARGET != HWY_SCALAR
+// Writes to out[0, M) the index of the first (or, with kLast, the last)
+// minimum of each of the M >= N back-to-back slices of kK contiguous elements
+// at `in` (kK in {2, 3, 4, 8}); kAllNaN for the all-NaN ones under
+// kIgnoreNaN, then returning false. N slices at a time are transposed and
+// reduced in registers: short rows would waste most lanes of a slice kernel,
+// and a pass through a buffer costs more than the reduction itself.
+template <class Traits, bool kLast, size_t kK>
+bool ArgminShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
+                     int64_t* HWY_RESTRICT out) {
+  using Key = typename Traits::Key;
   const hn::ScalableTag<Key> d;
+  const hn::RebindToUnsigned<decltype(d)> du;
   const size_t N = hn::Lanes(d);
+  const Key nan_key = Traits::NaNKey(flags);
+  const hn::Vec<decltype(d)> nan_keys = hn::Set(d, nan_key);
+  const bool all_nan_possible =
+      Traits::kIsFloat && (flags & internal::kIgnoreNaN) != 0;
+  HWY_ALIGN hn::TFromD<decltype(du)> at_lanes[hn::MaxLanes(du)];
+  HWY_ALIGN Key smallest_lanes[hn::MaxLanes(d)];
   const Key* HWY_RESTRICT elements = reinterpret_cast<const Key*>(in);
-  hn::Vec<decltype(d)> v[kK], rows[kK];
+  bool ok = true;
   // The last vector of slices overlaps the one before: no element outside
   // the slices is read.
-  for (size_t j = 0;; j = HWY_MIN(j + N, cols - N)) {
+  for (size_t j = 0;; j = HWY_MIN(j + N, M - N)) {
     const Key* HWY_RESTRICT p = elements + j * kK;
     // The shuffles leave the loads too few places in flight to hide memory
     // latency; fetch 2 KiB ahead.
     for (size_t line = 0; line < kK * N * sizeof(Key); line += 64) {
       hwy::Prefetch(reinterpret_cast<const uint8_t*>(p) + 2048 + line);
     }
-    if constexpr (kK == 3) {
-      hn::LoadInterleaved3(d, p, rows[0], rows[1], rows[2]);
-    } else {
-      for (size_t i = 0; i < kK; ++i) v[i] = hn::LoadU(d, p + i * N);
-      Deinterleave<kK>(d, v, rows);
+    hn::Vec<decltype(du)> at;
+    bool keys = true;
+    if constexpr (Traits::kNativeFloat) {
+      // Native floats first, at a third of the operations of keys; a NaN
+      // sends these slices through keys, where it has its place.
+      using Float = typename Traits::NativeFloat;
+      const hn::Rebind<Float, decltype(d)> df;
+      hn::Vec<decltype(df)> rows[kK], smallest;
+      LoadTransposed<kK>(df, reinterpret_cast<const Float*>(p), rows);
+      keys = !hn::AllFalse(df, NaNLanes<kK>(df, rows));
+      if (!keys) at = ArgminOfRows<kLast, kK>(df, rows, &smallest);
     }
-    for (size_t k = 0; k < kK; ++k)
-      hn::StoreU(rows[k], d, buffer + k * cols + j);
-    if (j + N >= cols) break;
+    if (keys) {
+      hn::Vec<decltype(d)> rows[kK], smallest;
+      LoadTransposed<kK>(d, p, rows);
+      for (size_t k = 0; k < kK; ++k) {
+        rows[k] = Keys<Traits>(d, rows[k], nan_keys);
+      }
+      at = ArgminOfRows<kLast, kK>(d, rows, &smallest);
+      hn::Store(smallest, d, smallest_lanes);
+    }
+    hn::Store(at, du, at_lanes);
+    for (size_t s = 0; s < N; ++s) out[j + s] = at_lanes[s];
+    if (keys && all_nan_possible) {
+      for (size_t s = 0; s < N; ++s) {
+        if (smallest_lanes[s] == nan_key) {
+          out[j + s] = internal::kAllNaN;
+          ok = false;
+        }
+      }
+    }
+    if (j + N >= M) break;
   }
+  return ok;
 }
-#endif
 
-// Copies rows [k0, k1) of slices of K elements by TransposeRows and returns
-// true when they are whole short rows (K in {2, 3, 4, 8} contiguous elements,
-// slices back to back); false, copying nothing, for any other plane.
-template <class Key>
-bool CopyShortRows(const uint8_t* HWY_RESTRICT in, size_t K, size_t k0,
-                   size_t k1, ptrdiff_t k_stride_bytes, size_t cols,
-                   ptrdiff_t m_stride_bytes, Key* HWY_RESTRICT buffer) {
-#if HWY_TARGET != HWY_SCALAR
-  const ptrdiff_t item = static_cast<ptrdiff_t>(sizeof(Key));
-  if (k0 != 0 || k1 != K || k_stride_bytes != item ||
-      m_stride_bytes != static_cast<ptrdiff_t>(K) * item ||
-      cols < hn::Lanes(hn::ScalableTag<Key>())) {
-    return false;
-  }
-  switch (K) {
-    case 2:
-      TransposeRows<2>(in, cols, buffer);
-      return true;
-    case 3:
-      TransposeRows<3>(in, cols, buffer);
-      return true;
-    case 4:
-      TransposeRows<4>(in, cols, buffer);
-      return true;
-    case 8:
-      TransposeRows<8>(in, cols, buffer);
-      return true;
-  }
-#endif
-  (void)in, (void)K, (void)k0, (void)k1, (void)k_stride_bytes, (void)cols;
-  (void)m_stride_bytes, (void)buffer;
-  return false;
+// ArgminShortRows with the tie rule of `last`.
+template <class Traits, size_t kK>
+bool ShortRows(bool last, const uint8_t* HWY_RESTRICT in, size_t M,
+               uint32_t flags, int64_t* HWY_RESTRICT out) {
+  return last ? ArgminShortRows<Traits, true, kK>(in, M, flags, out)
+              : ArgminShortRows<Traits, false, kK>(in, M, flags, out);
 }
+#endif
 
 // Copies rows [k0, k1) of `cols` slices of K elements into `buffer`, row by
-// row: short
-// contiguous rows transposed in registers, anything else walking memory
-// along whichever stride is smaller.
+// row, walking memory along whichever stride is smaller.
 template <class Key>
-void CopyTile(const uint8_t* HWY_RESTRICT in, size_t K, size_t k0, size_t k1,
+void CopyTile(const uint8_t* HWY_RESTRICT in, size_t k0, size_t k1,
               ptrdiff_t k_stride_bytes, size_t cols, ptrdiff_t m_stride_bytes,
               Key* HWY_RESTRICT buffer) {
-  if (CopyShortRows(in, K, k0, k1, k_stride_bytes, cols, m_stride_bytes,
-                    buffer)) {
-    return;
-  }
   if (Magnitude(m_stride_bytes) <= Magnitude(k_stride_bytes)) {
     for (size_t r = k0; r < k1; ++r) {
       const uint8_t* p = in + static_cast<ptrdiff_t>(r) * k_stride_bytes;
@@ -194,7 +251,7 @@ int64_t ArgminGathered(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
   Key best = 0;
   for (size_t begin = 0; begin < n; begin += kBufferKeys) {
     const size_t len = HWY_MIN(kBufferKeys, n - begin);
-    CopyTile(in + static_cast<ptrdiff_t>(begin) * stride_bytes, 1, 0, 1, 0, len,
+    CopyTile(in + static_cast<ptrdiff_t>(begin) * stride_bytes, 0, 1, 0, len,
              stride_bytes, buffer);
     const int64_t i = ArgminContiguous<Traits, kLast>(buffer, len, flags);
     if (i == internal::kAllNaN) continue;
@@ -318,11 +375,7 @@ HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
       best[u] = hn::Min(best[u], value[u]);
     }
     if constexpr (hwy::IsFloat<T>()) {
-      // One unordered compare covers two vectors.
-      for (size_t u = 0; u + 1 < kVectors; u += 2) {
-        nan = hn::Or(nan, EitherNaN(value[u], value[u + 1]));
-      }
-      if (kVectors % 2) nan = hn::Or(nan, hn::IsNaN(value[kVectors - 1]));
+      nan = hn::Or(nan, NaNLanes<kVectors>(d, value));
     }
   }
   for (size_t u = 0; u < kVectors; ++u) {
@@ -445,7 +498,7 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
     const size_t rows_per_copy = HWY_MAX(size_t{1}, kBufferKeys / cols);
     for (size_t k0 = 0; k0 < K; k0 += rows_per_copy) {
       const size_t k1 = HWY_MIN(K, k0 + rows_per_copy);
-      CopyTile(base, K, k0, k1, k_stride_bytes, cols, m_stride_bytes, buffer);
+      CopyTile(base, k0, k1, k_stride_bytes, cols, m_stride_bytes, buffer);
       if (!FeedRows<Traits, kLast>(d, reinterpret_cast<const uint8_t*>(buffer),
                                    static_cast<ptrdiff_t>(cols * sizeof(Key)),
                                    k0, k1, cols, panel, out, nan_keys)) {
@@ -532,6 +585,20 @@ bool ArgminPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
   const ptrdiff_t item = static_cast<ptrdiff_t>(sizeof(Key));
   const size_t N = hn::Lanes(hn::ScalableTag<Key>());
   const bool last = (flags & internal::kLastIndex) != 0;
+#if HWY_TARGET != HWY_SCALAR
+  if (k_stride == 1 && m_stride == static_cast<ptrdiff_t>(K) && M >= N) {
+    switch (K) {
+      case 2:
+        return ShortRows<Traits, 2>(last, bytes, M, flags, out);
+      case 3:
+        return ShortRows<Traits, 3>(last, bytes, M, flags, out);
+      case 4:
+        return ShortRows<Traits, 4>(last, bytes, M, flags, out);
+      case 8:
+        return ShortRows<Traits, 8>(last, bytes, M, flags, out);
+    }
+  }
+#endif
   if (M >= N && !(k_stride == 1 && K >= kLongSliceVectors * N)) {
     return last ? ArgminColumns<Traits, true>(bytes, K, k_stride * item, M,
                                               m_stride * item, flags, out)

@@ -326,6 +326,12 @@ struct Sink {
       static_cast<int64_t*>(data)[i] = index;
     }
   }
+  // Returns where the results at positions first, first + step, ... lie in
+  // memory, when they are int64 side by side; nullptr otherwise.
+  int64_t* Run(int64_t first, int64_t step) const {
+    return !is_int32 && step == 1 ? static_cast<int64_t*>(data) + first
+                                  : nullptr;
+  }
   // Writes indices[0, count) to positions first, first + step, ...; a run of
   // int64 positions is one copy.
   void PutRun(int64_t first, int64_t step, const int64_t* indices,
@@ -388,11 +394,12 @@ const uint8_t* SliceAt(const Plan& plan, const Layout& layout, int64_t r,
 // Reduces results [begin, end) of `layout` (in the order outer position, then
 // m) with the plane kernel, a chunk at a time, and hands each chunk to
 // consume(first result number, indices, count, first slice's data), the
-// numbers stepping by layout.m_lin;
-// false if a slice was all-NaN.
+// numbers stepping by layout.m_lin; or, where `sink` holds them side by side
+// as int64, writes them there in place; false if a slice was all-NaN.
 template <class Consume>
 bool ReduceResults(const Plan& plan, const Layout& layout, PlaneKernel plane,
-                   int64_t begin, int64_t end, const Consume& consume) {
+                   int64_t begin, int64_t end, const Sink* sink,
+                   const Consume& consume) {
   // A bounded buffer of results, so that no call allocates per result.
   constexpr int64_t kChunk = 1024;
   int64_t indices[kChunk];
@@ -402,10 +409,13 @@ bool ReduceResults(const Plan& plan, const Layout& layout, PlaneKernel plane,
         std::min({layout.M - begin % layout.M, end - begin, kChunk});
     int64_t number;
     const uint8_t* p = SliceAt(plan, layout, begin, &number);
+    // In place, the output is not written twice.
+    int64_t* in_place = sink ? sink->Run(number, layout.m_lin) : nullptr;
     ok = plane(p, static_cast<size_t>(layout.K), layout.k_in,
-               static_cast<size_t>(count), layout.m_in, plan.flags, indices) &&
+               static_cast<size_t>(count), layout.m_in, plan.flags,
+               in_place ? in_place : indices) &&
          ok;
-    consume(number, indices, count, p);
+    if (!in_place) consume(number, indices, count, p);
     begin += count;
   }
   return ok;
@@ -451,7 +461,7 @@ bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
   const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
   const int64_t results = layout.results;
   if (threads == 1) {
-    return ReduceResults(plan, layout, kernels.plane, 0, results, put);
+    return ReduceResults(plan, layout, kernels.plane, 0, results, &sink, put);
   }
   if (results < threads) {
     bool ok = true;
@@ -474,7 +484,8 @@ bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
   for (int t = 0; t < threads; ++t) {
     const int64_t begin = results * t / threads;
     const int64_t end = results * (t + 1) / threads;
-    ok = ReduceResults(plan, layout, kernels.plane, begin, end, put) && ok;
+    ok = ReduceResults(plan, layout, kernels.plane, begin, end, &sink, put) &&
+         ok;
   }
   return ok;
 }
@@ -517,7 +528,7 @@ int64_t ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels) {
       }
     };
     ReduceResults(plan, layout, kernels.plane, results * t / threads,
-                  results * (t + 1) / threads, offer);
+                  results * (t + 1) / threads, nullptr, offer);
   };
   if (threads == 1) {
     run(0);

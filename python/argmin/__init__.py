@@ -34,6 +34,8 @@ _TIE_POLICIES = {"first": 0, "last": 1}
 _KIND_CODES = {"b": _lib.ARGMIN_DL_BOOL, "i": _lib.KDL_INT,
                "u": _lib.KDL_UINT, "f": _lib.KDL_FLOAT}
 _INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32))
+# The most elements whose indices fit each index dtype.
+_INDEX_LIMITS = {np.dtype(np.int64): 2**63, np.dtype(np.int32): 2**31}
 
 
 class ArgminError(Exception):
@@ -92,7 +94,7 @@ def _error(status, axis=None, ndim=None):
 
 def _options(axis, keepdims, nan, ties, threads):
     """Returns argmin_options for the Python arguments, validated."""
-    options = _LIB.argmin_default_options()
+    options = _lib.Options()  # all zeros: argmin_default_options()
     if axis is not None:
         try:
             axis = operator.index(axis)
@@ -146,16 +148,22 @@ def _tensor(data, dtype, shape, strides=None):
     return tensor
 
 
-def _numpy_tensor(x):
-    """Returns (array, DLTensor) that views numpy array `x` in place, or a
-    copy of it where a stride is not a multiple of the item size or the byte
-    order is not native."""
-    code = _KIND_CODES.get(x.dtype.kind)
+def _dl_dtype(dtype):
+    """Returns the DLDataType of a numpy dtype; TypeError if unsupported."""
+    code = _KIND_CODES.get(dtype.kind)
     if code is None:
         raise TypeError(
             "argmin does not support dtype %s: expected bool, int8-64, "
             "uint8-64, float16, float32 or float64 (bfloat16 through DLPack)"
-            % x.dtype)
+            % dtype)
+    return DLDataType(code, 8 * dtype.itemsize, 1)
+
+
+def _numpy_tensor(x):
+    """Returns (array, DLTensor) that views numpy array `x` in place, or a
+    copy of it where a stride is not a multiple of the item size or the byte
+    order is not native."""
+    dtype = _dl_dtype(x.dtype)
     if not x.dtype.isnative:
         x = x.astype(x.dtype.newbyteorder("="))
     size = x.itemsize
@@ -164,7 +172,6 @@ def _numpy_tensor(x):
     if any(s % size for s in strides):
         x = np.array(x, order="C")
         strides = [s if n > 1 else 0 for n, s in zip(x.shape, x.strides)]
-    dtype = DLDataType(code, 8 * size, 1)
     # numpy's data pointer is the address of element [0, ..., 0].
     return x, _tensor(x.ctypes.data, dtype, x.shape,
                       [s // size for s in strides])
@@ -188,6 +195,19 @@ def _reduce(tensor, options, index_dtype):
     if status != _lib.OK:
         raise _error(status, options.axis, tensor.ndim)
     return out[()] if out.ndim == 0 else out
+
+
+def _reduce_contiguous(x, options, index_dtype):
+    """Runs argmin_contiguous on a contiguous, native-order numpy array with
+    elements: one C call where a general one takes two and a DLTensor each,
+    which is most of the cost of a call on a small array."""
+    index = ctypes.c_int64()
+    status = _LIB.argmin_contiguous(x.ctypes.data, _dl_dtype(x.dtype), x.size,
+                                    ctypes.byref(options),
+                                    ctypes.byref(index))
+    if status != _lib.OK:
+        raise _error(status, options.axis, x.ndim)
+    return index_dtype.type(index.value)
 
 
 def _reduce_dlpack(obj, options, index_dtype):
@@ -241,6 +261,12 @@ def argmin(x, axis=None, keepdims=False, nan="propagate", ties="first",
         if hasattr(x, "__dlpack__") and not isinstance(x, np.generic):
             return _reduce_dlpack(x, options, index_dtype)
         x = np.asarray(x)
+    # A contiguous array reduced whole to a 0-d answer (axis none, or the one
+    # axis of a 1-D array) that fits the index type.
+    if (not keepdims and x.flags.c_contiguous and x.dtype.isnative
+            and 0 < x.size <= _INDEX_LIMITS[index_dtype]
+            and (axis is None or (x.ndim == 1 and options.axis in (0, -1)))):
+        return _reduce_contiguous(x, options, index_dtype)
     x, tensor = _numpy_tensor(x)
     return _reduce(tensor, options, index_dtype)
 

@@ -130,6 +130,8 @@ def load():
     signatures = {
         "argmin_default_options": (Options, []),
         "argmin_compute": (ctypes.c_int, [tensor_p, options_p, tensor_p]),
+        "argmin_contiguous": (ctypes.c_int, [
+            ctypes.c_void_p, DLDataType, ctypes.c_int64, options_p, int64_p]),
         "argmin_output_shape": (ctypes.c_int, [
             tensor_p, options_p, ctypes.POINTER(ctypes.c_int32), int64_p]),
         "argmin_status_message": (ctypes.c_char_p, [ctypes.c_int]),

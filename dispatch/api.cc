@@ -332,15 +332,10 @@ struct Sink {
     return !is_int32 && step == 1 ? static_cast<int64_t*>(data) + first
                                   : nullptr;
   }
-  // Writes indices[0, count) to positions first, first + step, ...; a run of
-  // int64 positions is one copy.
+  // Writes indices[0, count) to positions first, first + step, ... (runs that
+  // Run() places are written there directly by the kernels instead).
   void PutRun(int64_t first, int64_t step, const int64_t* indices,
               int64_t count) const {
-    if (!is_int32 && step == 1) {
-      memcpy(static_cast<int64_t*>(data) + first, indices,
-             static_cast<size_t>(count) * sizeof(int64_t));
-      return;
-    }
     for (int64_t j = 0; j < count; ++j) Put(first + j * step, indices[j]);
   }
 };

@@ -33,7 +33,6 @@ _NAN_POLICIES = {"propagate": 0, "ignore": 1}
 _TIE_POLICIES = {"first": 0, "last": 1}
 _KIND_CODES = {"b": _lib.ARGMIN_DL_BOOL, "i": _lib.KDL_INT,
                "u": _lib.KDL_UINT, "f": _lib.KDL_FLOAT}
-_INDEX_DTYPES = (np.dtype(np.int64), np.dtype(np.int32))
 # The most elements whose indices fit each index dtype.
 _INDEX_LIMITS = {np.dtype(np.int64): 2**63, np.dtype(np.int32): 2**31}
 
@@ -132,7 +131,7 @@ def _index_dtype(index_dtype):
         dtype = np.dtype(index_dtype)
     except TypeError:
         dtype = None
-    if dtype not in _INDEX_DTYPES:
+    if dtype not in _INDEX_LIMITS:
         raise ValueError("index_dtype must be 'int64' or 'int32', not %r"
                          % (index_dtype,))
     return dtype

@@ -289,7 +289,7 @@ def test_the_most_dimensions():
         check(view, axis=axis, ties="last")
 
 
-def test_calls_from_several_python_threads():
+def test_calls_from_several_python_threads(small_grain):
     rng = np.random.default_rng(1)
     inputs = []
     for _ in range(8):
@@ -338,6 +338,12 @@ def test_library_lookup_and_target_environment():
     assert done.returncode != 0
     assert "ImportError" in done.stderr
     assert "/nonexistent/lib.so" in done.stderr
+
+
+def test_options_default_to_the_library_defaults():
+    """The binding builds options from zeros: the C defaults must be zeros."""
+    assert bytes(argmin._lib.Options()) == bytes(
+        argmin._LIB.argmin_default_options())
 
 
 def test_lists_and_scalars():
@@ -501,7 +507,7 @@ def element_strides(x):
                                                             x.strides)]
 
 
-def test_views_are_not_copied(spy):
+def test_views_are_not_copied(spy, monkeypatch):
     base = np.arange(210, dtype=np.float32).reshape(5, 6, 7)
     views = [base.T, base[::-1, :, ::-2], base[:, 1::3],
              base[::-2, ::-1, ::-3], np.broadcast_to(base[:, :1], (5, 9, 7)),
@@ -515,7 +521,13 @@ def test_views_are_not_copied(spy):
     spy.clear()
     check(misaligned, axis=0, keepdims=True)  # keepdims: not the 1-D path
     assert spy == [(misaligned.ctypes.data, [1])]
+    contiguous = argmin._LIB.argmin_contiguous
+    seen = []
+    monkeypatch.setattr(argmin._LIB, "argmin_contiguous",
+                        lambda data, *rest: seen.append(data) or contiguous(
+                            data, *rest))
     check(misaligned)  # argmin_contiguous, in place too
+    assert seen == [misaligned.ctypes.data]
 
 
 def test_huge_broadcast_views_are_not_copied():

@@ -435,7 +435,8 @@ void Columns(const T& type) {
       5 * lanes + 3, panel + 1, panel + lanes + 2};
   for (size_t M : widths) {
     for (size_t K :
-         {size_t{1}, size_t{2}, kChunkRows + 1, 2 * kChunkRows + 3}) {
+         {size_t{1}, size_t{2}, kMinChunkRows + 1, 2 * kMinChunkRows + 3,
+          kMaxChunkRows + 1, 2 * kMaxChunkRows + 3}) {
       for (int pattern = 0; pattern < 6; ++pattern) {
         const ptrdiff_t row = static_cast<ptrdiff_t>(M + (pattern % 2) * 3);
         PlaneCase(type, filler, pattern, K, row, M, 1, "columns");

@@ -22,6 +22,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdint>
@@ -599,12 +600,52 @@ argmin_options LayoutOptions(const LayoutCase& c, int threads) {
   return o;
 }
 
+// One argmin_compute call over a layout: input, options and output.
+struct LayoutCall {
+  DLTensor in{};
+  argmin_options options{};
+  int64_t out_shape[ARGMIN_MAX_NDIM] = {};
+  DLTensor out{};
+};
+
+// Sets up `call` for layout `index` on `threads` threads, its output in the
+// layout's buffer. The first call for a layout checks ours against the
+// oracle; returns false (the error in the layout's data) if it disagreed.
+bool MakeLayoutCall(size_t index, int threads, LayoutCall* call) {
+  const LayoutCase& c = LayoutCases()[index];
+  LayoutData& entry = GetLayoutData(index);
+  call->in = LayoutTensor(c, entry.data.get());
+  call->options = LayoutOptions(c, threads);
+  int32_t out_ndim = 0;
+  argmin_output_shape(&call->in, &call->options, &out_ndim, call->out_shape);
+  int64_t out_count = 1;
+  for (int i = 0; i < out_ndim; ++i) out_count *= call->out_shape[i];
+  entry.out.assign(static_cast<size_t>(out_count), -1);
+  call->out = DLTensor{};
+  call->out.data = entry.out.data();
+  call->out.device = {kDLCPU, 0};
+  call->out.ndim = out_ndim;
+  call->out.dtype = DLDataType{kDLInt, 64, 1};
+  call->out.shape = call->out_shape;
+  if (!entry.checked) {
+    entry.checked = true;
+    argmin_status want = ARGMIN_OK;
+    const std::vector<int64_t> expected =
+        argmin::oracle::Argmin(call->in, call->options, &want);
+    const argmin_status got =
+        argmin_compute(&call->in, &call->options, &call->out);
+    if (got != want || expected != entry.out) {
+      entry.error = "ours disagrees with the oracle";
+    }
+  }
+  return entry.error.empty();
+}
+
 // Times ours on `threads` threads (0: the sum baseline instead).
 void RunLayout(benchmark::State& state, size_t index, int threads) {
   const LayoutCase& c = LayoutCases()[index];
   LayoutData& entry = GetLayoutData(index);
   const int64_t n = LayoutElements(c);
-  const DLTensor in = LayoutTensor(c, entry.data.get());
   if (threads == 0) {
     const float* data = static_cast<const float*>(entry.data.get());
     for (auto _ : state) {
@@ -612,35 +653,14 @@ void RunLayout(benchmark::State& state, size_t index, int threads) {
       benchmark::DoNotOptimize(sum);
     }
   } else {
-    const argmin_options o = LayoutOptions(c, threads);
-    int32_t out_ndim = 0;
-    int64_t out_shape[ARGMIN_MAX_NDIM];
-    argmin_output_shape(&in, &o, &out_ndim, out_shape);
-    int64_t out_count = 1;
-    for (int i = 0; i < out_ndim; ++i) out_count *= out_shape[i];
-    entry.out.assign(static_cast<size_t>(out_count), -1);
-    DLTensor out{};
-    out.data = entry.out.data();
-    out.device = {kDLCPU, 0};
-    out.ndim = out_ndim;
-    out.dtype = DLDataType{kDLInt, 64, 1};
-    out.shape = out_shape;
-    if (!entry.checked) {
-      entry.checked = true;
-      argmin_status want = ARGMIN_OK;
-      const std::vector<int64_t> expected =
-          argmin::oracle::Argmin(in, o, &want);
-      const argmin_status got = argmin_compute(&in, &o, &out);
-      if (got != want || expected != entry.out) {
-        entry.error = "ours disagrees with the oracle";
-      }
-    }
-    if (!entry.error.empty()) {
+    LayoutCall call;
+    if (!MakeLayoutCall(index, threads, &call)) {
       state.SkipWithError(entry.error.c_str());
       return;
     }
     for (auto _ : state) {
-      const argmin_status status = argmin_compute(&in, &o, &out);
+      const argmin_status status =
+          argmin_compute(&call.in, &call.options, &call.out);
       benchmark::DoNotOptimize(status);
     }
   }
@@ -648,17 +668,78 @@ void RunLayout(benchmark::State& state, size_t index, int threads) {
                           static_cast<int64_t>(sizeof(float)));
 }
 
+// Returns the median of `v` (non-empty), reordering it.
+double MedianOf(std::vector<double>* v) {
+  const size_t mid = v->size() / 2;
+  std::nth_element(v->begin(), v->begin() + static_cast<ptrdiff_t>(mid),
+                   v->end());
+  return (*v)[mid];
+}
+
+// Times the sum and ours on one thread one after the other in each
+// iteration, the order alternating, so that the host's changing load falls
+// on both alike; then ours on every core's thread twice, timing the second
+// call (the first wakes the threads that slept through the other two).
+// Reports (as counters) the medians of the per-iteration ratios t1/sum and
+// tN/t1 of speeds. The iteration time is ours on one thread.
+void RunLayoutPaired(benchmark::State& state, size_t index) {
+  using Clock = std::chrono::steady_clock;
+  const LayoutCase& c = LayoutCases()[index];
+  LayoutData& entry = GetLayoutData(index);
+  const int64_t n = LayoutElements(c);
+  const float* data = static_cast<const float*>(entry.data.get());
+  LayoutCall calls[2];
+  if (!MakeLayoutCall(index, 1, &calls[0]) ||
+      !MakeLayoutCall(index, MaxLayoutThreads(), &calls[1])) {
+    state.SkipWithError(entry.error.c_str());
+    return;
+  }
+  std::vector<double> t1_per_sum, tn_per_t1;
+  size_t turn = 0;
+  for (auto _ : state) {
+    // seconds[0]: the sum; [1]: ours on one thread; [2]: on every thread.
+    double seconds[3];
+    const size_t order[4] = {turn % 2, 1 - turn % 2, 2, 2};
+    for (size_t which : order) {
+      const Clock::time_point start = Clock::now();
+      if (which == 0) {
+        float sum = Sum(data, static_cast<size_t>(n));
+        benchmark::DoNotOptimize(sum);
+      } else {
+        LayoutCall& call = calls[which - 1];
+        const argmin_status status =
+            argmin_compute(&call.in, &call.options, &call.out);
+        benchmark::DoNotOptimize(status);
+      }
+      seconds[which] =
+          std::chrono::duration<double>(Clock::now() - start).count();
+    }
+    ++turn;
+    state.SetIterationTime(seconds[1]);
+    t1_per_sum.push_back(seconds[0] / seconds[1]);
+    tn_per_t1.push_back(seconds[1] / seconds[2]);
+  }
+  if (!t1_per_sum.empty()) {
+    state.counters["t1_per_sum"] = MedianOf(&t1_per_sum);
+    state.counters["tN_per_t1"] = MedianOf(&tn_per_t1);
+  }
+  state.SetBytesProcessed(state.iterations() * n *
+                          static_cast<int64_t>(sizeof(float)));
+}
+
 // The layout benchmarks registered, in order, for their summary table:
-// names[0] is the sum, names[t] ours on t threads.
+// names[0] is the sum, names[t] ours on t threads; `paired` the three timed
+// in turn.
 struct LayoutGroup {
   size_t index;
   std::vector<std::string> names;
+  std::string paired;
 };
 
 std::vector<LayoutGroup> RegisterLayouts() {
   std::vector<LayoutGroup> groups;
   for (size_t i = 0; i < LayoutCases().size(); ++i) {
-    LayoutGroup group{i, {}};
+    LayoutGroup group{i, {}, {}};
     for (int t = 0; t <= MaxLayoutThreads(); ++t) {
       group.names.push_back("layout/" + std::string(LayoutCases()[i].name) +
                             (t == 0 ? "/sum" : "/ours_t" + std::to_string(t)));
@@ -667,6 +748,12 @@ std::vector<LayoutGroup> RegisterLayouts() {
           [i, t](benchmark::State& state) { RunLayout(state, i, t); });
       bench->Unit(benchmark::kMicrosecond)->UseRealTime();
     }
+    group.paired = "layout/" + std::string(LayoutCases()[i].name) + "/paired";
+    benchmark::RegisterBenchmark(
+        group.paired.c_str(),
+        [i](benchmark::State& state) { RunLayoutPaired(state, i); })
+        ->Unit(benchmark::kMicrosecond)
+        ->UseManualTime();
     groups.push_back(std::move(group));
   }
   return groups;
@@ -698,9 +785,15 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
         if (run.aggregate_name == "median") {
           result.median = counter->second.value;
           result.repetitions = run.repetitions;
+          for (const auto& [name, value] : run.counters) {
+            result.counter_medians[name] = value.value;
+          }
         }
       } else {
         result.samples.push_back(counter->second.value);
+        for (const auto& [name, value] : run.counters) {
+          result.counter_samples[name].push_back(value.value);
+        }
       }
     }
     display_->ReportRuns(runs);
@@ -719,14 +812,21 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
       *repetitions = result.repetitions;
       return result.median;
     }
-    if (result.samples.empty()) return -1.0;
-    // No median aggregate (e.g. --benchmark_repetitions=1): compute it.
-    std::vector<double> samples = result.samples;
-    std::sort(samples.begin(), samples.end());
-    *repetitions = static_cast<int64_t>(samples.size());
-    const size_t mid = samples.size() / 2;
-    return samples.size() % 2 ? samples[mid]
-                              : 0.5 * (samples[mid - 1] + samples[mid]);
+    *repetitions = static_cast<int64_t>(result.samples.size());
+    return MedianOfSamples(result.samples);
+  }
+
+  // Returns the median over repetitions of counter `counter` of benchmark
+  // `name`, or a negative number if it has none.
+  double MedianCounter(const std::string& name,
+                       const std::string& counter) const {
+    const auto it = results_.find(name);
+    if (it == results_.end()) return -1.0;
+    const auto median = it->second.counter_medians.find(counter);
+    if (median != it->second.counter_medians.end()) return median->second;
+    const auto samples = it->second.counter_samples.find(counter);
+    if (samples == it->second.counter_samples.end()) return -1.0;
+    return MedianOfSamples(samples->second);
   }
 
   // Returns the error message of benchmark `name`, or "" if none.
@@ -740,7 +840,19 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
     double median = -1.0;
     int64_t repetitions = 0;
     std::vector<double> samples;
+    std::map<std::string, double> counter_medians;
+    std::map<std::string, std::vector<double>> counter_samples;
   };
+
+  // Returns the median of `samples`, or -1 if there are none (no median
+  // aggregate, e.g. under --benchmark_repetitions=1).
+  static double MedianOfSamples(std::vector<double> samples) {
+    if (samples.empty()) return -1.0;
+    std::sort(samples.begin(), samples.end());
+    const size_t mid = samples.size() / 2;
+    return samples.size() % 2 ? samples[mid]
+                              : 0.5 * (samples[mid - 1] + samples[mid]);
+  }
   benchmark::BenchmarkReporter* display_;
   std::map<std::string, Result> results_;
   std::map<std::string, std::string> errors_;
@@ -815,12 +927,14 @@ void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
       std::fprintf(out,
                    "\nLayouts (float32, medians, wall-clock): GB/s of the sum "
                    "over the same bytes; per thread count t: ours GB/s, "
-                   "ours/sum, and ours(t)/ours(1)\n%-22s %7s %8s",
-                   "case", "MiB", "sum");
+                   "ours/sum, and ours(t)/ours(1); then the paired ratios "
+                   "(sum, 1 thread and %zu threads timed in turn within each "
+                   "iteration: medians of the ratios)\n%-22s %7s %8s",
+                   g.names.size() - 1, "case", "MiB", "sum");
       for (size_t t = 1; t < g.names.size(); ++t) {
         std::fprintf(out, "   t%zu GB/s t%zu/sum t%zu/t1", t, t, t);
       }
-      std::fprintf(out, "\n");
+      std::fprintf(out, " pair:t1/sum pair:t%zu/t1\n", g.names.size() - 1);
     }
     const LayoutCase& c = LayoutCases()[g.index];
     std::fprintf(out, "%-22s %7.1f %8.2f", c.name,
@@ -837,6 +951,14 @@ void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
       std::fprintf(out, " %8.2f %6.2f %5.2f", speeds[t] / 1e9,
                    speeds[0] > 0.0 ? speeds[t] / speeds[0] : 0.0,
                    speeds[1] > 0.0 ? speeds[t] / speeds[1] : 0.0);
+    }
+    for (const char* counter : {"t1_per_sum", "tN_per_t1"}) {
+      const double ratio = reporter.MedianCounter(g.paired, counter);
+      if (ratio < 0.0) {
+        std::fprintf(out, " %11s", "-");
+      } else {
+        std::fprintf(out, " %11.2f", ratio);
+      }
     }
     std::fprintf(out, "\n");
   }

@@ -4,7 +4,8 @@
 // (std::min_element, the scalar oracle).
 //
 // Then float32 layouts (strided axes, short rows, a transposed view reduced
-// whole) against a sum over the same bytes, on 1 to all cores' threads.
+// whole) against a sum over the same bytes, on 1 to all cores' threads, and
+// paired: the sum and ours timed in turn within each iteration.
 //
 // Run: build-bench/bench/argmin_bench [--full] [--threads=N] [benchmark flags]
 //   --full       the whole matrix (every dtype x size x pattern); by default

@@ -20,6 +20,7 @@ docs/ by default, a new temporary folder with --quick.
 import argparse
 import dataclasses
 import datetime
+import functools
 import gc
 import importlib
 import math
@@ -251,8 +252,15 @@ class Contender:
     torch_threads: int = 0  # torch.set_num_threads before calls (0: leave)
 
 
+# Our one-thread calls, which the references below are: they are not
+# compared with themselves, and the other contenders (ours on all threads,
+# every peer) must equal them.
+REFERENCE_KEYS = ("ours_1t", "ours_nan_1t")
+
+
 def references(case, x):
-    """Returns our answers under each peer's rule: {rule: answer}."""
+    """Returns our one-thread answers under each peer's rule:
+    {rule: answer}."""
     propagate = argmin.argmin(x, axis=case.axis, threads=1)
     answers = {"propagate": propagate, "mindspore": propagate}
     if case.nan:
@@ -367,10 +375,14 @@ def describe_difference(got, want):
 
 
 def check(case, contenders, answers, inject):
-    """Runs every contender once and compares its answer with ours under
-    its rule. Returns (agreeing contenders, {key: why n/a}, [messages])."""
+    """Runs every contender but the references once and compares its answer
+    with ours on one thread under its rule. Returns (agreeing contenders,
+    {key: why n/a}, [messages])."""
     agreeing, unsupported, problems = [], {}, []
     for contender in contenders:
+        if contender.key in REFERENCE_KEYS:
+            agreeing.append(contender)
+            continue
         set_torch_threads(contender)
         try:
             got = as_array(contender.call())
@@ -532,9 +544,10 @@ def origin(module):
     return os.path.dirname(os.path.dirname(os.path.abspath(module.__file__)))
 
 
+@functools.lru_cache(maxsize=None)
 def peer_versions():
     """Returns lines naming each peer's version and origin, or why it was
-    skipped."""
+    skipped (a tuple, worked out once)."""
     lines = ["numpy %s from %s" % (np.__version__, origin(np))]
     lines.append("torch %s from %s" % (torch.__version__, origin(torch))
                  if torch else "torch: skipped (not importable: %s)"
@@ -545,7 +558,7 @@ def peer_versions():
                      mindspore.get_context("runtime_num_threads"))
                  if mindspore else "MindSpore: skipped (not importable: %s)"
                  % MINDSPORE_MISSING)
-    return lines
+    return tuple(lines)
 
 
 def load_average():
@@ -562,7 +575,7 @@ def environment(loads):
         "the start, %s at the end" % ((cpu_model(), THREADS,
                                        platform.machine()) + loads),
         "Python %s (%s)" % (platform.python_version(), sys.executable),
-    ] + peer_versions() + [
+    ] + list(peer_versions()) + [
         "argmin: SIMD target %s, source %s" % (argmin.target_name(),
                                                git_revision()),
     ]

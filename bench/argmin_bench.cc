@@ -555,10 +555,9 @@ int64_t LayoutElements(const LayoutCase& c) {
 // The thread counts timed for every layout: 1 up to the core count.
 int MaxLayoutThreads() { return std::max(1, omp_get_num_procs()); }
 
-// A layout's data (random floats, generated once) and its output buffer.
+// A layout's data (random floats, generated once).
 struct LayoutData {
   std::unique_ptr<void, FreeDeleter> data;
-  std::vector<int64_t> out;
   std::string error;  // non-empty: ours failed or disagreed with the oracle
   bool checked = false;
 };
@@ -601,17 +600,23 @@ argmin_options LayoutOptions(const LayoutCase& c, int threads) {
   return o;
 }
 
-// One argmin_compute call over a layout: input, options and output.
+// One argmin_compute call over a layout: input, options and an output of
+// its own (`out` points into `out_data`, so a call is not copied).
 struct LayoutCall {
+  LayoutCall() = default;
+  LayoutCall(const LayoutCall&) = delete;
+  LayoutCall& operator=(const LayoutCall&) = delete;
+
   DLTensor in{};
   argmin_options options{};
   int64_t out_shape[ARGMIN_MAX_NDIM] = {};
+  std::vector<int64_t> out_data;
   DLTensor out{};
 };
 
-// Sets up `call` for layout `index` on `threads` threads, its output in the
-// layout's buffer. The first call for a layout checks ours against the
-// oracle; returns false (the error in the layout's data) if it disagreed.
+// Sets up `call` for layout `index` on `threads` threads. The first call for
+// a layout checks ours against the oracle; returns false (the error in the
+// layout's data) if it disagreed.
 bool MakeLayoutCall(size_t index, int threads, LayoutCall* call) {
   const LayoutCase& c = LayoutCases()[index];
   LayoutData& entry = GetLayoutData(index);
@@ -621,9 +626,9 @@ bool MakeLayoutCall(size_t index, int threads, LayoutCall* call) {
   argmin_output_shape(&call->in, &call->options, &out_ndim, call->out_shape);
   int64_t out_count = 1;
   for (int i = 0; i < out_ndim; ++i) out_count *= call->out_shape[i];
-  entry.out.assign(static_cast<size_t>(out_count), -1);
+  call->out_data.assign(static_cast<size_t>(out_count), -1);
   call->out = DLTensor{};
-  call->out.data = entry.out.data();
+  call->out.data = call->out_data.data();
   call->out.device = {kDLCPU, 0};
   call->out.ndim = out_ndim;
   call->out.dtype = DLDataType{kDLInt, 64, 1};
@@ -635,7 +640,7 @@ bool MakeLayoutCall(size_t index, int threads, LayoutCall* call) {
         argmin::oracle::Argmin(call->in, call->options, &want);
     const argmin_status got =
         argmin_compute(&call->in, &call->options, &call->out);
-    if (got != want || expected != entry.out) {
+    if (got != want || expected != call->out_data) {
       entry.error = "ours disagrees with the oracle";
     }
   }

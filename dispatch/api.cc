@@ -469,8 +469,8 @@ bool SplitsRows(const Plan& plan, const Layout& layout, int threads) {
 // answers merge per slice by (key, index), as ReduceSplit's do, so the
 // answer is the single-thread one. False if a slice is all-NaN. Why: spread
 // results give each thread a narrow strip of every row, which the column
-// kernel reads in short pieces; in paired runs (4096,1024) axis 0 on 2
-// threads gave 1.38-1.67x one thread that way and 1.75-1.94x with rows split.
+// kernel reads in short pieces: alternated in one process (4096,1024) axis 0
+// on 2 threads gave 1.38-1.67x one thread that way, 1.75-1.94x rows split.
 template <class Traits>
 bool ReduceRowSplit(const Plan& plan, const Layout& layout, PlaneKernel plane,
                     int threads, const Sink& sink) {

@@ -777,44 +777,74 @@ argmin_status argmin_output_shape(const DLTensor* input,
   return ARGMIN_OK;
 }
 
-const char* argmin_status_message(argmin_status status) {
+namespace {
+
+// The name and message of each status: the one place that describes them.
+struct StatusText {
+  const char* name;
+  const char* message;
+};
+
+StatusText DescribeStatus(argmin_status status) {
   switch (status) {
     case ARGMIN_OK:
-      return "success";
+      return {"ARGMIN_OK", "success"};
     case ARGMIN_ERROR_NULL_POINTER:
-      return "a required pointer is NULL (tensor, options, shape, or the data "
-             "of a tensor that has elements)";
+      return {"ARGMIN_ERROR_NULL_POINTER",
+              "a required pointer is NULL (tensor, options, shape, or the data "
+              "of a tensor that has elements)"};
     case ARGMIN_ERROR_UNSUPPORTED_DTYPE:
-      return "unsupported dtype: expected float16, bfloat16, float32, "
-             "float64, int8/16/32/64, uint8/16/32/64 or bool, with lanes == 1";
+      return {
+          "ARGMIN_ERROR_UNSUPPORTED_DTYPE",
+          "unsupported dtype: expected float16, bfloat16, float32, "
+          "float64, int8/16/32/64, uint8/16/32/64 or bool, with lanes == 1"};
     case ARGMIN_ERROR_UNSUPPORTED_DEVICE:
-      return "unsupported device: tensors must be on the CPU (kDLCPU)";
+      return {"ARGMIN_ERROR_UNSUPPORTED_DEVICE",
+              "unsupported device: tensors must be on the CPU (kDLCPU)"};
     case ARGMIN_ERROR_BAD_SHAPE:
-      return "bad shape: ndim must be in [0, 32], extents non-negative, and "
-             "the element count and byte extent must fit in 64 bits";
+      return {"ARGMIN_ERROR_BAD_SHAPE",
+              "bad shape: ndim must be in [0, 32], extents non-negative, and "
+              "the element count and byte extent must fit in 64 bits"};
     case ARGMIN_ERROR_BAD_AXIS:
-      return "axis out of range: expected an axis in [-ndim, ndim) ([-1, 0] "
-             "for a 0-d tensor)";
+      return {"ARGMIN_ERROR_BAD_AXIS",
+              "axis out of range: expected an axis in [-ndim, ndim) ([-1, 0] "
+              "for a 0-d tensor)"};
     case ARGMIN_ERROR_EMPTY_REDUCTION:
-      return "argmin of an empty sequence: the reduction is over zero "
-             "elements";
+      return {"ARGMIN_ERROR_EMPTY_REDUCTION",
+              "argmin of an empty sequence: the reduction is over zero "
+              "elements"};
     case ARGMIN_ERROR_ALL_NAN:
-      return "all-NaN slice encountered (NaN policy ignore)";
+      return {"ARGMIN_ERROR_ALL_NAN",
+              "all-NaN slice encountered (NaN policy ignore)"};
     case ARGMIN_ERROR_BAD_OUTPUT:
-      return "bad output tensor: expected int64 or int32 with the shape of "
-             "argmin_output_shape and compact row-major strides";
+      return {"ARGMIN_ERROR_BAD_OUTPUT",
+              "bad output tensor: expected int64 or int32 with the shape of "
+              "argmin_output_shape and compact row-major strides"};
     case ARGMIN_ERROR_INDEX_OVERFLOW:
-      return "index overflow: an index could exceed INT32_MAX, use an int64 "
-             "output";
+      return {"ARGMIN_ERROR_INDEX_OVERFLOW",
+              "index overflow: an index could exceed INT32_MAX, use an int64 "
+              "output"};
     case ARGMIN_ERROR_BAD_OPTION:
-      return "bad option: nan_policy and tie_policy must be one of their enum "
-             "values, and num_threads >= 0";
+      return {"ARGMIN_ERROR_BAD_OPTION",
+              "bad option: nan_policy and tie_policy must be one of their enum "
+              "values, and num_threads >= 0"};
     case ARGMIN_ERROR_UNKNOWN_TARGET:
-      return "unknown SIMD target, or not supported by this CPU";
+      return {"ARGMIN_ERROR_UNKNOWN_TARGET",
+              "unknown SIMD target, or not supported by this CPU"};
     case ARGMIN_ERROR_OUT_OF_MEMORY:
-      return "out of memory for scratch space";
+      return {"ARGMIN_ERROR_OUT_OF_MEMORY", "out of memory for scratch space"};
   }
-  return "unknown status code";
+  return {"ARGMIN_UNKNOWN_STATUS", "unknown status code"};
+}
+
+}  // namespace
+
+const char* argmin_status_message(argmin_status status) {
+  return DescribeStatus(status).message;
+}
+
+const char* argmin_status_name(argmin_status status) {
+  return DescribeStatus(status).name;
 }
 
 const char* argmin_target_name(void) {

@@ -839,6 +839,32 @@ TEST(StatusMessageTest, EveryStatusHasADistinctNonEmptyMessage) {
   EXPECT_NE(argmin_status_message(static_cast<argmin_status>(13)), nullptr);
 }
 
+TEST(StatusMessageTest, EveryStatusIsNamedAsInTheHeader) {
+  const std::pair<argmin_status, const char*> named[] = {
+      {ARGMIN_OK, "ARGMIN_OK"},
+      {ARGMIN_ERROR_NULL_POINTER, "ARGMIN_ERROR_NULL_POINTER"},
+      {ARGMIN_ERROR_UNSUPPORTED_DTYPE, "ARGMIN_ERROR_UNSUPPORTED_DTYPE"},
+      {ARGMIN_ERROR_UNSUPPORTED_DEVICE, "ARGMIN_ERROR_UNSUPPORTED_DEVICE"},
+      {ARGMIN_ERROR_BAD_SHAPE, "ARGMIN_ERROR_BAD_SHAPE"},
+      {ARGMIN_ERROR_BAD_AXIS, "ARGMIN_ERROR_BAD_AXIS"},
+      {ARGMIN_ERROR_EMPTY_REDUCTION, "ARGMIN_ERROR_EMPTY_REDUCTION"},
+      {ARGMIN_ERROR_ALL_NAN, "ARGMIN_ERROR_ALL_NAN"},
+      {ARGMIN_ERROR_BAD_OUTPUT, "ARGMIN_ERROR_BAD_OUTPUT"},
+      {ARGMIN_ERROR_INDEX_OVERFLOW, "ARGMIN_ERROR_INDEX_OVERFLOW"},
+      {ARGMIN_ERROR_BAD_OPTION, "ARGMIN_ERROR_BAD_OPTION"},
+      {ARGMIN_ERROR_UNKNOWN_TARGET, "ARGMIN_ERROR_UNKNOWN_TARGET"},
+      {ARGMIN_ERROR_OUT_OF_MEMORY, "ARGMIN_ERROR_OUT_OF_MEMORY"}};
+  static_assert(sizeof(named) / sizeof(named[0]) ==
+                ARGMIN_ERROR_OUT_OF_MEMORY + 1);
+  for (const auto& [status, name] : named) {
+    EXPECT_STREQ(argmin_status_name(status), name);
+  }
+  EXPECT_STREQ(argmin_status_name(static_cast<argmin_status>(13)),
+               "ARGMIN_UNKNOWN_STATUS");
+  EXPECT_STREQ(argmin_status_name(static_cast<argmin_status>(-1)),
+               "ARGMIN_UNKNOWN_STATUS");
+}
+
 TEST(DefaultOptionsTest, AreAllZerosAsTorchArgminWithoutDim) {
   const argmin_options o = argmin_default_options();
   EXPECT_EQ(o.has_axis, 0);

@@ -146,6 +146,11 @@ ARGMIN_API argmin_status argmin_output_shape(const DLTensor* input,
 /* Returns a static, human-readable message for `status` (never NULL). */
 ARGMIN_API const char* argmin_status_message(argmin_status status);
 
+/* Returns the name of `status` as spelled in this header, for example
+ * "ARGMIN_ERROR_ALL_NAN" (a static string, never NULL), for bindings that
+ * report it; "ARGMIN_UNKNOWN_STATUS" for a code this header lacks. */
+ARGMIN_API const char* argmin_status_name(argmin_status status);
+
 /* Returns the name of the SIMD target that runtime dispatch uses now, for
  * example "AVX2" or "AVX3" (a static string, never NULL). */
 ARGMIN_API const char* argmin_target_name(void);

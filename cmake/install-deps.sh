@@ -3,8 +3,11 @@
 # when any is missing (apt-get, as root). Safe to run again: it does nothing
 # when everything is there.
 set -euo pipefail
+# python3-dev and python3-venv: the Python extension is built with pip in a
+# virtual environment (Debian's pip refuses the system Python, PEP 668).
 packages=(build-essential cmake libhwy-dev highway-doc libgtest-dev
           libgmock-dev libbenchmark-dev libdlpack-dev
+          python3-dev python3-venv
           python3-numpy python3-pytest python3-matplotlib python3-torch)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,19 +1,62 @@
 #!/usr/bin/env bash
-# Builds and runs the whole test suite: a Release build, with the Python
-# package's tests over its shared library, then an AddressSanitizer +
-# UndefinedBehaviorSanitizer build of the C++ tests.
+# Builds and runs the whole test suite:
+# - one Release build, by pip (scikit-build-core), of the library, the C++
+#   tests, the benchmarks and the Python extension, in build/release, which
+#   also gives the wheel build/wheel/argmin-*.whl; then ctest there;
+# - the Python tests against that wheel installed in two virtual
+#   environments: Debian's Python with its numpy 1.24 and torch
+#   (build/venv/system), and numpy 2 from PyPI (build/venv/numpy2);
+# - an AddressSanitizer + UndefinedBehaviorSanitizer build of the C++ tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash cmake/install-deps.sh
 jobs=$(nproc)
+export CMAKE_BUILD_PARALLEL_LEVEL=$jobs
 
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release \
-  -DARGMIN_BUILD_BENCHMARKS=ON -DBUILD_SHARED_LIBS=ON >/dev/null
-cmake --build build/release -j "$jobs"
+# Makes virtual environment $1 from Debian's Python (with $2 extra venv
+# flags) unless it exists, and installs the packages $3... into it.
+make_venv() {
+  local dir=$1 flags=$2
+  shift 2
+  [[ -x $dir/bin/python ]] || /usr/bin/python3 -m venv $flags "$dir"
+  "$dir/bin/pip" install -q --disable-pip-version-check "$@"
+}
+
+system_numpy=$(/usr/bin/python3 -c 'import numpy; print(numpy.__version__)')
+build_requires=$(/usr/bin/python3 -c 'import tomllib
+with open("pyproject.toml", "rb") as f:
+    print(" ".join(tomllib.load(f)["build-system"]["requires"]))')
+# Debian's numpy pinned, so that nothing pip installs replaces it.
+# shellcheck disable=SC2086
+make_venv build/venv/system --system-site-packages $build_requires \
+  ml_dtypes "numpy==$system_numpy"
+
+# The build directory is build/release whatever pip does, with the same
+# generator as bench/run.sh, so that the benchmarks and ctest reuse it.
+rm -rf build/wheel
+CMAKE_GENERATOR="Unix Makefiles" build/venv/system/bin/pip wheel -q \
+  --disable-pip-version-check --no-deps --no-build-isolation -w build/wheel \
+  --config-settings=build-dir=build/release \
+  --config-settings=cmake.define.ARGMIN_BUILD_TESTS=ON \
+  --config-settings=cmake.define.ARGMIN_BUILD_BENCHMARKS=ON .
+wheel=$(ls build/wheel/argmin-*.whl)
 (cd build/release && ctest --output-on-failure -j "$jobs")
-# The Python package (python/) over the shared library just built.
-ARGMIN_LIBRARY="$PWD/build/release/libargmin.so" PYTHONPATH=python \
-  /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
+
+# The Python tests import the installed package, never the source tree.
+# ARGMIN_REQUIRE turns a missing optional module into a failure.
+build/venv/system/bin/pip install -q --disable-pip-version-check \
+  --force-reinstall --no-deps "$wheel"
+ARGMIN_REQUIRE="torch ml_dtypes matplotlib" build/venv/system/bin/python \
+  -m pytest -q -p no:cacheprovider tests/python
+# numpy 2 from PyPI (no torch there: Debian's torch 1.13 is built for
+# numpy 1).
+make_venv build/venv/numpy2 "" "numpy>=2" ml_dtypes pytest
+build/venv/numpy2/bin/pip install -q --disable-pip-version-check \
+  --force-reinstall --no-deps "$wheel"
+build/venv/numpy2/bin/python -c \
+  'import numpy, sys; sys.exit(int(numpy.__version__.split(".")[0]) < 2)'
+ARGMIN_REQUIRE="ml_dtypes" build/venv/numpy2/bin/python \
+  -m pytest -q -p no:cacheprovider tests/python
 
 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DARGMIN_SANITIZE=ON -DARGMIN_BUILD_BENCHMARKS=OFF >/dev/null

@@ -1,10 +1,13 @@
-"""pytest setup: the package from python/, and OpenMP threads that sleep.
+"""pytest setup: OpenMP threads that sleep, and the optional dependencies
+that a run requires.
 
-The package loads the library named by ARGMIN_LIBRARY, else the one in
-build/release (tests/run.sh builds it with -DBUILD_SHARED_LIBS=ON).
+The tests import the installed package (`pip install .`, as tests/run.sh
+does in its virtual environments), not the source tree. ARGMIN_REQUIRE names
+optional modules, separated by spaces, that must be importable: tests/run.sh
+sets it so that a test that would be skipped for want of one fails instead.
 """
+import importlib
 import os
-import sys
 
 # Threads that spin while they wait take whole time slices from the ones
 # with work when the tests ask for more threads than there are cores (as in
@@ -12,5 +15,7 @@ import sys
 # torch or argmin are imported.
 os.environ.setdefault("OMP_WAIT_POLICY", "passive")
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                os.pardir, os.pardir, "python"))
+
+def pytest_configure(config):
+    for name in os.environ.get("ARGMIN_REQUIRE", "").split():
+        importlib.import_module(name)  # ImportError ends the run

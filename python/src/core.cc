@@ -1,0 +1,487 @@
+// argmin._core: the Python extension module, over the C ABI in
+// include/argmin/argmin.h. It reads inputs in place through nanobind's ndarray
+// (DLPack or the buffer protocol), parses the options, calls the library and
+// returns numpy results; the package's __init__.py supplies the numpy objects,
+// the error classes and the conversions of rare inputs (_connect).
+#include <argmin/argmin.h>
+#include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
+
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+namespace nb = nanobind;
+
+namespace {
+
+// Inputs of at least this many elements are reduced with the GIL released,
+// so that other Python threads run meanwhile; below it, releasing and taking
+// back the GIL would cost a noticeable share of the call.
+constexpr int64_t kReleaseGilElements = int64_t{1} << 15;
+
+// The Python objects the module calls, set once by _connect. Never freed: the
+// interpreter may still run argmin while it shuts down.
+struct PythonSide {
+  nb::object numpy_empty;   // numpy.empty
+  nb::object numpy_dtype;   // numpy.dtype
+  nb::object int64_scalar;  // numpy.int64
+  nb::object int32_scalar;  // numpy.int32
+  nb::object int64_dtype;   // numpy.dtype("int64")
+  nb::object int32_dtype;   // numpy.dtype("int32")
+  nb::handle ndarray_type;  // numpy.ndarray
+  nb::object masked_type;   // numpy.ma.MaskedArray
+  nb::object make_error;    // (status, name, message, axis, ndim) -> error
+  nb::object as_array;      // (x) -> (numpy array, is bfloat16)
+};
+PythonSide* g_python = nullptr;
+
+const PythonSide& Python() {
+  if (g_python == nullptr) {
+    throw nb::import_error("argmin._core is used through the argmin package");
+  }
+  return *g_python;
+}
+
+// Raises the Python exception that is current (set by a C API call).
+[[noreturn]] void RaiseCurrent() { throw nb::python_error(); }
+
+// Raises `type` with a message formatted by PyErr_Format.
+template <typename... Args>
+[[noreturn]] void Raise(PyObject* type, const char* format, Args... args) {
+  PyErr_Format(type, format, args...);
+  RaiseCurrent();
+}
+
+// Raises the package's exception for a failed library call; `axis` is the
+// caller's axis argument and `ndim` the input's rank, for the message.
+[[noreturn]] void RaiseStatus(argmin_status status, nb::handle axis,
+                              int64_t ndim) {
+  nb::object error =
+      Python().make_error(static_cast<int>(status), argmin_status_name(status),
+                          argmin_status_message(status), axis, ndim);
+  PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())),
+                  error.ptr());
+  RaiseCurrent();
+}
+
+// Returns operator.index(value) as an int64, with `overflow` set (and the
+// value clamped) where it does not fit; raises TypeError naming `what` for a
+// non-integer.
+int64_t IndexArgument(nb::handle value, const char* what, bool* overflow) {
+  nb::object index = nb::steal(PyNumber_Index(value.ptr()));
+  if (!index.is_valid()) {
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) RaiseCurrent();
+    PyErr_Clear();
+    Raise(PyExc_TypeError, "%s must be an integer, not %s", what,
+          Py_TYPE(value.ptr())->tp_name);
+  }
+  int sign = 0;
+  const long long result = PyLong_AsLongLongAndOverflow(index.ptr(), &sign);
+  if (result == -1 && PyErr_Occurred()) RaiseCurrent();
+  *overflow = sign != 0;
+  if (sign > 0) return std::numeric_limits<int64_t>::max();
+  if (sign < 0) return std::numeric_limits<int64_t>::min();
+  return result;
+}
+
+// Returns the position of the str `value` in `names`; raises TypeError for a
+// non-str and ValueError for another string, naming the argument `what`.
+int32_t PolicyArgument(nb::handle value, const char* what,
+                       const char* const (&names)[2]) {
+  if (!PyUnicode_Check(value.ptr())) {
+    Raise(PyExc_TypeError, "%s must be a str, not %s", what,
+          Py_TYPE(value.ptr())->tp_name);
+  }
+  const char* text = PyUnicode_AsUTF8(value.ptr());
+  if (text == nullptr) RaiseCurrent();
+  for (int32_t i = 0; i < 2; ++i) {
+    if (std::strcmp(text, names[i]) == 0) return i;
+  }
+  Raise(PyExc_ValueError, "%s must be one of '%s', '%s', not %R", what,
+        names[0], names[1], value.ptr());
+}
+
+// Returns whether `value` ("int64", "int32", or anything numpy.dtype takes
+// for them) asks for int32 indices; ValueError for any other.
+bool Int32IndexArgument(nb::handle value) {
+  if (PyUnicode_Check(value.ptr())) {
+    const char* text = PyUnicode_AsUTF8(value.ptr());
+    if (text == nullptr) RaiseCurrent();
+    if (std::strcmp(text, "int64") == 0) return false;
+    if (std::strcmp(text, "int32") == 0) return true;
+  }
+  const PythonSide& py = Python();
+  nb::object dtype =
+      nb::steal(PyObject_CallOneArg(py.numpy_dtype.ptr(), value.ptr()));
+  if (dtype.is_valid()) {
+    if (dtype.equal(py.int64_dtype)) return false;
+    if (dtype.equal(py.int32_dtype)) return true;
+  } else if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+    PyErr_Clear();
+  } else {
+    RaiseCurrent();
+  }
+  Raise(PyExc_ValueError, "index_dtype must be 'int64' or 'int32', not %R",
+        value.ptr());
+}
+
+// The validated arguments of one argmin call.
+struct Call {
+  argmin_options options;
+  bool int32_indices;
+  nb::handle axis;  // as given, for messages
+};
+
+// Returns the call for the Python arguments, checked in the order the
+// signature lists them; a null `nan` means "ignore" (nanargmin).
+Call ParseCall(nb::handle axis, nb::handle keepdims, nb::handle nan,
+               nb::handle ties, nb::handle index_dtype, nb::handle threads) {
+  static const char* const kNanPolicies[2] = {"propagate", "ignore"};
+  static const char* const kTies[2] = {"first", "last"};
+  Call call;
+  call.options = argmin_default_options();
+  call.axis = axis;
+  if (!axis.is_none()) {
+    bool overflow = false;
+    // An axis beyond int64 is out of range for any rank: the library then
+    // reports it as such.
+    call.options.axis = IndexArgument(axis, "axis", &overflow);
+    call.options.has_axis = 1;
+  }
+  const int truth = PyObject_IsTrue(keepdims.ptr());
+  if (truth < 0) RaiseCurrent();
+  call.options.keepdims = truth;
+  call.options.nan_policy = nan.is_valid()
+                                ? PolicyArgument(nan, "nan", kNanPolicies)
+                                : ARGMIN_NAN_IGNORE;
+  call.options.tie_policy = PolicyArgument(ties, "ties", kTies);
+  call.int32_indices = Int32IndexArgument(index_dtype);
+  bool overflow = false;
+  const int64_t count = IndexArgument(threads, "threads", &overflow);
+  if (overflow || count < 0 || count > std::numeric_limits<int32_t>::max()) {
+    Raise(PyExc_ValueError,
+          "threads must be in [0, 2**31) (0: OpenMP's default), not %R",
+          threads.ptr());
+  }
+  call.options.num_threads = static_cast<int32_t>(count);
+  return call;
+}
+
+using InputArray = nb::ndarray<nb::ro>;
+
+// An input as the library reads it, and what keeps its memory alive.
+struct Input {
+  InputArray array;
+  nb::object converted;  // the package's conversion of x, when there is one
+  DLTensor tensor;
+};
+
+// Returns whether `x` is one of the inputs nanobind would read wrongly:
+// masked arrays (whose mask it would ignore) and bytes (numpy reads them as
+// one string, not as bytes).
+bool NeedsConversion(nb::handle x, const PythonSide& py) {
+  PyTypeObject* type = Py_TYPE(x.ptr());
+  if (reinterpret_cast<PyObject*>(type) == py.ndarray_type.ptr()) return false;
+  return PyBytes_Check(x.ptr()) ||
+         PyObject_TypeCheck(
+             x.ptr(), reinterpret_cast<PyTypeObject*>(py.masked_type.ptr()));
+}
+
+// Reads `x` in place when nanobind can (numpy arrays and scalars through
+// DLPack or the buffer protocol, any __dlpack__ producer), else through the
+// package's conversion (numpy.asarray, a uint16 view of ml_dtypes.bfloat16,
+// a copy of arrays in another byte order or with strides that are not a
+// whole number of elements), which raises TypeError for unsupported types.
+void ImportInput(nb::handle x, Input* input) {
+  const PythonSide& py = Python();
+  bool bfloat16 = false;
+  if (NeedsConversion(x, py) || !nb::try_cast(x, input->array, false)) {
+    nb::tuple converted = nb::cast<nb::tuple>(py.as_array(x));
+    input->converted = converted[0];
+    bfloat16 = nb::cast<bool>(converted[1]);
+    if (!nb::try_cast(input->converted, input->array, false)) {
+      Raise(PyExc_TypeError, "argmin cannot read %R", input->converted.ptr());
+    }
+  }
+  const InputArray& a = input->array;
+  DLTensor& t = input->tensor;
+  t.data = const_cast<void*>(a.data());
+  t.device = {static_cast<DLDeviceType>(a.device_type()), a.device_id()};
+  t.ndim = static_cast<int32_t>(a.ndim());
+  t.dtype = {a.dtype().code, a.dtype().bits, a.dtype().lanes};
+  if (bfloat16) t.dtype = {kDLBfloat, 16, 1};
+  t.shape = const_cast<int64_t*>(a.shape_ptr());
+  t.strides = const_cast<int64_t*>(a.stride_ptr());
+  t.byte_offset = 0;
+}
+
+// Returns the number of elements of `t`, saturated at INT64_MAX.
+int64_t ElementCount(const DLTensor& t) {
+  int64_t n = 1;
+  for (int32_t i = 0; i < t.ndim; ++i) {
+    if (t.shape[i] <= 0) return 0;
+    if (__builtin_mul_overflow(n, t.shape[i], &n)) {
+      return std::numeric_limits<int64_t>::max();
+    }
+  }
+  return n;
+}
+
+// Returns whether `t`'s elements lie back to back in row-major order.
+bool IsCompact(const DLTensor& t) {
+  if (t.strides == nullptr) return true;
+  int64_t step = 1;
+  for (int32_t i = t.ndim - 1; i >= 0; --i) {
+    if (t.shape[i] != 1 && t.strides[i] != step) return false;
+    step *= t.shape[i];
+  }
+  return true;
+}
+
+// Runs argmin_compute, without the GIL when the input is large.
+argmin_status Compute(const Input& input, const argmin_options& options,
+                      DLTensor* output, int64_t elements) {
+  if (elements < kReleaseGilElements) {
+    return argmin_compute(&input.tensor, &options, output);
+  }
+  nb::gil_scoped_release release;
+  return argmin_compute(&input.tensor, &options, output);
+}
+
+// Returns numpy's int64 or int32 scalar for `index`.
+nb::object IndexScalar(int64_t index, bool int32_indices) {
+  const PythonSide& py = Python();
+  nb::object value = nb::steal(PyLong_FromLongLong(index));
+  if (!value.is_valid()) RaiseCurrent();
+  return (int32_indices ? py.int32_scalar : py.int64_scalar)(value);
+}
+
+// Reduces an input whose answer is one index (axis none, or the only axis
+// without keepdims); a numpy scalar.
+nb::object ReduceToScalar(const Input& input, const Call& call,
+                          int64_t elements) {
+  const DLTensor& t = input.tensor;
+  const argmin_options& o = call.options;
+  int64_t index = 0;
+  argmin_status status;
+  // The library's cheaper entry point for data back to back, where its
+  // index always fits.
+  const bool whole_axis = !o.has_axis || o.axis == 0 || o.axis == -1;
+  if (whole_axis && t.device.device_type == kDLCPU && IsCompact(t) &&
+      (!call.int32_indices || elements <= int64_t{1} << 31)) {
+    if (elements < kReleaseGilElements) {
+      status = argmin_contiguous(t.data, t.dtype, elements, &o, &index);
+    } else {
+      nb::gil_scoped_release release;
+      status = argmin_contiguous(t.data, t.dtype, elements, &o, &index);
+    }
+  } else {
+    int32_t index32 = 0;
+    DLTensor out = {};
+    out.data = call.int32_indices ? static_cast<void*>(&index32) : &index;
+    out.device = {kDLCPU, 0};
+    out.dtype = {kDLInt, static_cast<uint8_t>(call.int32_indices ? 32 : 64), 1};
+    status = Compute(input, o, &out, elements);
+    if (call.int32_indices) index = index32;
+  }
+  if (status != ARGMIN_OK) RaiseStatus(status, call.axis, t.ndim);
+  return IndexScalar(index, call.int32_indices);
+}
+
+// Reduces an input along an axis into a new numpy array.
+nb::object ReduceToArray(const Input& input, const Call& call,
+                         int64_t elements) {
+  const PythonSide& py = Python();
+  int32_t out_ndim = 0;
+  int64_t out_shape[ARGMIN_MAX_NDIM];
+  argmin_status status =
+      argmin_output_shape(&input.tensor, &call.options, &out_ndim, out_shape);
+  if (status != ARGMIN_OK) RaiseStatus(status, call.axis, input.tensor.ndim);
+  nb::object shape = nb::steal(PyTuple_New(out_ndim));
+  if (!shape.is_valid()) RaiseCurrent();
+  for (int32_t i = 0; i < out_ndim; ++i) {
+    PyObject* extent = PyLong_FromLongLong(out_shape[i]);
+    if (extent == nullptr) RaiseCurrent();
+    PyTuple_SET_ITEM(shape.ptr(), i, extent);
+  }
+  nb::object result = py.numpy_empty(
+      shape, call.int32_indices ? py.int32_dtype : py.int64_dtype);
+  Py_buffer view;
+  if (PyObject_GetBuffer(result.ptr(), &view, PyBUF_WRITABLE) != 0) {
+    RaiseCurrent();
+  }
+  DLTensor out = {};
+  out.data = view.buf;
+  out.device = {kDLCPU, 0};
+  out.ndim = out_ndim;
+  out.dtype = {kDLInt, static_cast<uint8_t>(call.int32_indices ? 32 : 64), 1};
+  out.shape = out_shape;
+  status = Compute(input, call.options, &out, elements);
+  PyBuffer_Release(&view);
+  if (status != ARGMIN_OK) RaiseStatus(status, call.axis, input.tensor.ndim);
+  return result;
+}
+
+// The body of argmin and nanargmin (a null `nan`).
+nb::object Argmin(nb::handle x, nb::handle axis, nb::handle keepdims,
+                  nb::handle nan, nb::handle ties, nb::handle index_dtype,
+                  nb::handle threads) {
+  const Call call = ParseCall(axis, keepdims, nan, ties, index_dtype, threads);
+  Input input;
+  ImportInput(x, &input);
+  const int64_t elements = ElementCount(input.tensor);
+  const int32_t ndim = input.tensor.ndim;
+  const bool one_index =
+      call.options.keepdims ? ndim == 0 : !call.options.has_axis || ndim <= 1;
+  return one_index ? ReduceToScalar(input, call, elements)
+                   : ReduceToArray(input, call, elements);
+}
+
+nb::object Nanargmin(nb::handle x, nb::handle axis, nb::handle keepdims,
+                     nb::handle ties, nb::handle index_dtype,
+                     nb::handle threads) {
+  return Argmin(x, axis, keepdims, nb::handle(), ties, index_dtype, threads);
+}
+
+void ForceTarget(nb::handle name) {
+  const char* text = nullptr;
+  if (!name.is_none()) {
+    if (!PyUnicode_Check(name.ptr())) {
+      Raise(PyExc_TypeError, "name must be a str or None, not %s",
+            Py_TYPE(name.ptr())->tp_name);
+    }
+    text = PyUnicode_AsUTF8(name.ptr());
+    if (text == nullptr) RaiseCurrent();
+  }
+  const argmin_status status = argmin_force_target(text);
+  if (status != ARGMIN_OK) RaiseStatus(status, nb::none(), 0);
+}
+
+void SetParallelGrain(nb::handle elements) {
+  bool overflow = false;
+  const int64_t grain = IndexArgument(elements, "elements", &overflow);
+  if (overflow || grain < 0) {
+    Raise(PyExc_ValueError, "elements must be in [0, 2**63), not %R",
+          elements.ptr());
+  }
+  const argmin_status status = argmin_set_parallel_grain(grain);
+  if (status != ARGMIN_OK) RaiseStatus(status, nb::none(), 0);
+}
+
+// Returns (data address, DLPack dtype code, bits, shape, element strides) of
+// what argmin would read for `x`: for the tests that check that views are
+// read in place.
+nb::tuple InputView(nb::handle x) {
+  Input input;
+  ImportInput(x, &input);
+  const DLTensor& t = input.tensor;
+  nb::list shape, strides;
+  for (int32_t i = 0; i < t.ndim; ++i) {
+    shape.append(t.shape[i]);
+    strides.append(t.strides[i]);
+  }
+  return nb::make_tuple(reinterpret_cast<uintptr_t>(t.data), t.dtype.code,
+                        t.dtype.bits, nb::tuple(shape), nb::tuple(strides));
+}
+
+void Connect(nb::module_ numpy, nb::object make_error, nb::object as_array) {
+  auto* py = new PythonSide;
+  py->numpy_empty = numpy.attr("empty");
+  py->numpy_dtype = numpy.attr("dtype");
+  py->int64_scalar = numpy.attr("int64");
+  py->int32_scalar = numpy.attr("int32");
+  py->int64_dtype = py->numpy_dtype("int64");
+  py->int32_dtype = py->numpy_dtype("int32");
+  py->ndarray_type = nb::object(numpy.attr("ndarray")).release();
+  py->masked_type = numpy.attr("ma").attr("MaskedArray");
+  py->make_error = make_error;
+  py->as_array = as_array;
+  delete g_python;
+  g_python = py;
+}
+
+constexpr const char* kArgminDoc =
+    R"(Returns the index of the minimum of `x`, over all elements or along
+`axis`, as numpy.argmin and torch.argmin do.
+
+x: a numpy array of any strides (read in place), an object with
+    ``__dlpack__`` (torch tensors, bfloat16 included), a numpy array of
+    ml_dtypes.bfloat16, or anything else numpy.asarray accepts (not masked
+    arrays). dtypes: bool, int8-64, uint8-64, float16, bfloat16, float32,
+    float64.
+axis: None reduces over all elements and returns the flat index in the
+    row-major order of x's shape; an int (negative counts from the end)
+    reduces along that axis. A 0-d x accepts None, 0 and -1, as torch.
+keepdims: keep each reduced dimension with extent 1.
+nan: "propagate" (a NaN is smaller than every number: the first NaN wins,
+    as in numpy.argmin) or "ignore" (NaNs are skipped, as in
+    numpy.nanargmin; a slice of only NaNs raises ValueError).
+ties: "first" or "last": which index wins among equal minima.
+index_dtype: "int64" or "int32" (or numpy.int64, numpy.int32).
+threads: the number of threads; 0 is OpenMP's default. The answer does not
+    depend on it. Large inputs are reduced with the GIL released.
+
+Returns a numpy array of index_dtype, or a numpy integer when the result is
+0-d. Raises numpy's AxisError (a ValueError and an IndexError) for a bad
+axis, ValueError for an empty reduction, an all-NaN slice under "ignore" or
+a bad option, and TypeError for an unsupported dtype; errors that the
+library reports are also argmin.ArgminError.)";
+
+constexpr const char* kNanargminDoc =
+    R"(Returns the index of the minimum of `x` with NaNs skipped, as
+numpy.nanargmin does: argmin(x, ..., nan="ignore").
+
+A slice of only NaNs raises ValueError ("All-NaN slice encountered").
+Unlike numpy.nanargmin, a NaN never wins: numpy gives 0 for [nan, inf],
+this gives 1. See argmin for the arguments.)";
+
+}  // namespace
+
+NB_MODULE(_core, m) {
+  m.doc() = "The compiled part of the argmin package; use it through argmin.";
+  m.def("argmin", &Argmin, nb::arg("x").none(),
+        nb::arg("axis").none() = nb::none(), nb::arg("keepdims").none() = false,
+        nb::arg("nan").none() = "propagate", nb::arg("ties").none() = "first",
+        nb::arg("index_dtype").none() = "int64", nb::arg("threads").none() = 0,
+        nb::sig("def argmin(x: typing.Any, axis: typing.SupportsIndex | None "
+                "= None, keepdims: bool = False, nan: str = 'propagate', "
+                "ties: str = 'first', index_dtype: typing.Any = 'int64', "
+                "threads: typing.SupportsIndex = 0) -> typing.Any"),
+        kArgminDoc);
+  m.def("nanargmin", &Nanargmin, nb::arg("x").none(),
+        nb::arg("axis").none() = nb::none(), nb::arg("keepdims").none() = false,
+        nb::arg("ties").none() = "first",
+        nb::arg("index_dtype").none() = "int64", nb::arg("threads").none() = 0,
+        nb::sig("def nanargmin(x: typing.Any, axis: typing.SupportsIndex | "
+                "None = None, keepdims: bool = False, ties: str = 'first', "
+                "index_dtype: typing.Any = 'int64', "
+                "threads: typing.SupportsIndex = 0) -> typing.Any"),
+        kNanargminDoc);
+  m.def(
+      "target_name", [] { return argmin_target_name(); },
+      "Returns the name of the SIMD target that dispatch uses now, such as "
+      "\"AVX2\" or \"AVX3\".");
+  m.def("force_target", &ForceTarget, nb::arg("name").none(),
+        nb::sig("def force_target(name: str | None) -> None"),
+        "Restricts dispatch to the SIMD target `name` (as target_name spells "
+        "it); None or \"\" restores the best supported target.\n\n"
+        "Raises ValueError if the target is unknown or this CPU lacks it (the "
+        "previous choice then stays). Process-wide and not thread-safe: call "
+        "it while no other thread runs argmin.");
+  m.def("set_parallel_grain", &SetParallelGrain, nb::arg("elements").none(),
+        nb::sig("def set_parallel_grain(elements: typing.SupportsIndex) -> "
+                "None"),
+        "Sets the least number of input elements per thread (default 65536; "
+        "0 restores it), process-wide.\n\n"
+        "Calls over fewer than twice as many elements run on one thread, "
+        "whatever `threads` says; tests lower it to run threads on small "
+        "inputs.");
+  m.def("_input_view", &InputView, nb::arg("x").none(),
+        "Returns (data address, DLPack type code, bits, shape, element "
+        "strides) of what argmin reads for x; for tests.");
+  m.def("_connect", &Connect, nb::arg("numpy"), nb::arg("make_error"),
+        nb::arg("as_array"),
+        "Hands the module numpy and the package's error and conversion "
+        "functions; argmin/__init__.py calls it once.");
+}

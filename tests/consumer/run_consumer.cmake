@@ -1,19 +1,19 @@
 # Builds and runs the consumer project against argmin, in script mode:
 #   cmake -DMODE=find_package|add_subdirectory -DSOURCE_DIR=<argmin source>
-#         -DWORK_DIR=<scratch dir> -P run_consumer.cmake
+#         -DBINARY_DIR=<argmin's build> -DWORK_DIR=<scratch dir>
+#         -P run_consumer.cmake
+# find_package installs the library already built in BINARY_DIR to a
+# temporary prefix; add_subdirectory builds it from source in the consumer.
 file(REMOVE_RECURSE ${WORK_DIR})
 set(consumer_source ${SOURCE_DIR}/tests/consumer)
 
 if(MODE STREQUAL "find_package")
   set(prefix ${WORK_DIR}/prefix)
+  # The C++ library's install rules (the Python extension's component is
+  # pip's).
   execute_process(
-    COMMAND ${CMAKE_COMMAND} -S ${SOURCE_DIR} -B ${WORK_DIR}/argmin-build
-            -DCMAKE_BUILD_TYPE=Release -DARGMIN_BUILD_TESTS=OFF
-            -DARGMIN_BUILD_BENCHMARKS=OFF -DCMAKE_INSTALL_PREFIX=${prefix}
-    COMMAND_ERROR_IS_FATAL ANY)
-  execute_process(
-    COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/argmin-build --target install
-            -j 2
+    COMMAND ${CMAKE_COMMAND} --install ${BINARY_DIR} --prefix ${prefix}
+            --component Unspecified
     COMMAND_ERROR_IS_FATAL ANY)
   set(consumer_args -DCMAKE_PREFIX_PATH=${prefix})
 elseif(MODE STREQUAL "add_subdirectory")

@@ -861,7 +861,7 @@ TEST(StatusMessageTest, EveryStatusIsNamedAsInTheHeader) {
   }
   EXPECT_STREQ(argmin_status_name(static_cast<argmin_status>(13)),
                "ARGMIN_UNKNOWN_STATUS");
-  EXPECT_STREQ(argmin_status_name(static_cast<argmin_status>(-1)),
+  EXPECT_STREQ(argmin_status_name(static_cast<argmin_status>(15)),
                "ARGMIN_UNKNOWN_STATUS");
 }
 

@@ -13,12 +13,21 @@ bash cmake/install-deps.sh
 jobs=$(nproc)
 export CMAKE_BUILD_PARALLEL_LEVEL=$jobs
 
-# Makes virtual environment $1 from Debian's Python (with $2 extra venv
-# flags) unless it exists, and installs the packages $3... into it.
+# Makes virtual environment $1 from Debian's Python, seeing Debian's packages
+# if $2 is "true", unless one made that way is there; then installs the
+# packages $3... into it.
 make_venv() {
-  local dir=$1 flags=$2
+  local dir=$1 system=$2
   shift 2
-  [[ -x $dir/bin/python ]] || /usr/bin/python3 -m venv $flags "$dir"
+  if ! grep -qx "include-system-site-packages = $system" \
+      "$dir/pyvenv.cfg" 2>/dev/null; then
+    rm -rf "$dir"
+    if [[ $system == true ]]; then
+      /usr/bin/python3 -m venv --system-site-packages "$dir"
+    else
+      /usr/bin/python3 -m venv "$dir"
+    fi
+  fi
   "$dir/bin/pip" install -q --disable-pip-version-check "$@"
 }
 
@@ -28,7 +37,7 @@ with open("pyproject.toml", "rb") as f:
     print(" ".join(tomllib.load(f)["build-system"]["requires"]))')
 # Debian's numpy pinned, so that nothing pip installs replaces it.
 # shellcheck disable=SC2086
-make_venv build/venv/system --system-site-packages $build_requires \
+make_venv build/venv/system true $build_requires \
   ml_dtypes "numpy==$system_numpy"
 
 # The build directory is build/release whatever pip does, with the same
@@ -50,7 +59,7 @@ ARGMIN_REQUIRE="torch ml_dtypes matplotlib" build/venv/system/bin/python \
   -m pytest -q -p no:cacheprovider tests/python
 # numpy 2 from PyPI (no torch there: Debian's torch 1.13 is built for
 # numpy 1).
-make_venv build/venv/numpy2 "" "numpy>=2" ml_dtypes pytest
+make_venv build/venv/numpy2 false "numpy>=2,<3" ml_dtypes pytest
 build/venv/numpy2/bin/pip install -q --disable-pip-version-check \
   --force-reinstall --no-deps "$wheel"
 build/venv/numpy2/bin/python -c \

@@ -13,11 +13,13 @@ sliced and broadcast views included). Two cases are copied first: a numpy
 array with a byte stride that is not a multiple of its item size (such as a
 field of a packed structured array), and one in non-native byte order.
 """
+from __future__ import annotations
+
+from typing import Any, SupportsIndex
+
 import numpy as np
 
 from . import _core
-from ._core import argmin, force_target, nanargmin, set_parallel_grain, \
-    target_name
 
 __all__ = ["ArgminError", "argmin", "nanargmin", "target_name",
            "force_target", "set_parallel_grain"]
@@ -97,7 +99,15 @@ def _as_array(x):
     if isinstance(x, np.ma.MaskedArray):
         raise TypeError("argmin does not take masked arrays; pass "
                         "x.filled(value) or use numpy.ma.argmin")
-    x = np.asarray(x)
+    array = np.asarray(x)
+    if (array.dtype == object and hasattr(type(x), "__dlpack__")
+            and not isinstance(x, np.ndarray)):
+        # numpy could not read a DLPack producer that nanobind could not
+        # either: call it again, so that the producer's own error shows.
+        x.__dlpack__()
+    x = array
+    if not x.dtype.isnative:
+        x = x.astype(x.dtype.newbyteorder("="))
     bfloat16 = x.dtype.name == "bfloat16" and x.dtype.itemsize == 2
     if bfloat16:
         x = x.view(np.uint16)
@@ -105,11 +115,87 @@ def _as_array(x):
         raise TypeError(
             "argmin does not support dtype %s: expected bool, int8-64, "
             "uint8-64, float16, float32, float64 or bfloat16" % x.dtype)
-    if not x.dtype.isnative:
-        x = x.astype(x.dtype.newbyteorder("="))
     if any(s % x.itemsize for s in x.strides):
         x = np.array(x, order="C")
     return x, bfloat16
+
+
+_core_argmin = _core.argmin
+_core_nanargmin = _core.nanargmin
+
+
+def argmin(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
+           nan: str = "propagate", ties: str = "first",
+           index_dtype: Any = "int64", threads: SupportsIndex = 0) -> Any:
+    """Returns the index of the minimum of `x`, over all elements or along
+    `axis`, as numpy.argmin and torch.argmin do.
+
+    x: a numpy array of any strides (read in place), an object with
+        ``__dlpack__`` on the CPU (torch tensors, bfloat16 included), a
+        numpy array of ml_dtypes.bfloat16, or anything else numpy.asarray
+        accepts (not masked arrays). dtypes: bool, int8-64, uint8-64,
+        float16, bfloat16, float32, float64; at most 32 dimensions.
+    axis: None reduces over all elements and returns the flat index in the
+        row-major order of x's shape; an int (negative counts from the end)
+        reduces along that axis. A 0-d x accepts None, 0 and -1, as torch.
+    keepdims: keep each reduced dimension with extent 1.
+    nan: "propagate" (a NaN is smaller than every number: the first NaN
+        wins, as in numpy.argmin) or "ignore" (NaNs are skipped, as in
+        numpy.nanargmin; a slice of only NaNs raises ValueError).
+    ties: "first" or "last": which index wins among equal minima.
+    index_dtype: "int64" or "int32" (or numpy.int64, numpy.int32).
+    threads: the number of threads; 0 is OpenMP's default. The answer does
+        not depend on it. Inputs of 32768 elements or more are reduced with
+        the GIL released.
+
+    Returns a numpy array of index_dtype, or a numpy integer when the result
+    is 0-d. Raises numpy's AxisError (a ValueError and an IndexError) for a
+    bad axis, ValueError for an empty reduction, an all-NaN slice under
+    "ignore" or a bad option, and TypeError for an unsupported dtype; errors
+    that the library reports are also ArgminError.
+    """
+    return _core_argmin(x, axis, keepdims, nan, ties, index_dtype, threads)
+
+
+def nanargmin(x: Any, axis: SupportsIndex | None = None,
+              keepdims: bool = False, ties: str = "first",
+              index_dtype: Any = "int64", threads: SupportsIndex = 0) -> Any:
+    """Returns the index of the minimum of `x` with NaNs skipped, as
+    numpy.nanargmin does: argmin(x, ..., nan="ignore").
+
+    A slice of only NaNs raises ValueError ("All-NaN slice encountered").
+    Unlike numpy.nanargmin, a NaN never wins: numpy gives 0 for
+    ``[nan, inf]``, this gives 1. See argmin for the arguments.
+    """
+    return _core_nanargmin(x, axis, keepdims, ties, index_dtype, threads)
+
+
+def target_name() -> str:
+    """Returns the name of the SIMD target that dispatch uses now, such as
+    "AVX2" or "AVX3"."""
+    return _core.target_name()
+
+
+def force_target(name: str | None) -> None:
+    """Restricts dispatch to the SIMD target `name` (as target_name spells
+    it); None or "" restores the best supported target.
+
+    Raises ValueError if the target is unknown or this CPU lacks it (the
+    previous choice then stays). Process-wide and not thread-safe: call it
+    while no other thread runs argmin. The environment variable
+    ARGMIN_TARGET, read at the first call, does the same.
+    """
+    _core.force_target(name)
+
+
+def set_parallel_grain(elements: SupportsIndex) -> None:
+    """Sets the least number of input elements per thread (default 65536;
+    0 restores it), process-wide.
+
+    Calls over fewer than twice as many elements run on one thread, whatever
+    `threads` says; tests lower it to run threads on small inputs.
+    """
+    _core.set_parallel_grain(elements)
 
 
 _core._connect(np, _make_error, _as_array)

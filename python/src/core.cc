@@ -1,15 +1,18 @@
 // argmin._core: the Python extension module, over the C ABI in
 // include/argmin/argmin.h. It reads inputs in place through nanobind's ndarray
 // (DLPack or the buffer protocol), parses the options, calls the library and
-// returns numpy results; the package's __init__.py supplies the numpy objects,
-// the error classes and the conversions of rare inputs (_connect).
-#include <argmin/argmin.h>
+// returns numpy results; the package's __init__.py wraps its functions and
+// supplies the numpy objects, the error classes and the conversions of rare
+// inputs (_connect).
 #include <nanobind/nanobind.h>
 #include <nanobind/ndarray.h>
 
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
+
+#include "argmin/argmin.h"
 
 namespace nb = nanobind;
 
@@ -20,8 +23,8 @@ namespace {
 // back the GIL would cost a noticeable share of the call.
 constexpr int64_t kReleaseGilElements = int64_t{1} << 15;
 
-// The Python objects the module calls, set once by _connect. Never freed: the
-// interpreter may still run argmin while it shuts down.
+// The Python objects the module calls, set by _connect. The last set is never
+// freed: the interpreter may still run argmin while it shuts down.
 struct PythonSide {
   nb::object numpy_empty;   // numpy.empty
   nb::object numpy_dtype;   // numpy.dtype
@@ -36,6 +39,7 @@ struct PythonSide {
 };
 PythonSide* g_python = nullptr;
 
+// Returns the objects _connect set; ImportError before it ran.
 const PythonSide& Python() {
   if (g_python == nullptr) {
     throw nb::import_error("argmin._core is used through the argmin package");
@@ -85,6 +89,16 @@ int64_t IndexArgument(nb::handle value, const char* what, bool* overflow) {
   return result;
 }
 
+// Returns whether the str `value` is `text`, all of it (a NUL inside `value`
+// makes it differ).
+bool StrEquals(nb::handle value, const char* text) {
+  Py_ssize_t size = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
+  if (utf8 == nullptr) RaiseCurrent();
+  return static_cast<size_t>(size) == std::strlen(text) &&
+         std::memcmp(utf8, text, static_cast<size_t>(size)) == 0;
+}
+
 // Returns the position of the str `value` in `names`; raises TypeError for a
 // non-str and ValueError for another string, naming the argument `what`.
 int32_t PolicyArgument(nb::handle value, const char* what,
@@ -93,10 +107,8 @@ int32_t PolicyArgument(nb::handle value, const char* what,
     Raise(PyExc_TypeError, "%s must be a str, not %s", what,
           Py_TYPE(value.ptr())->tp_name);
   }
-  const char* text = PyUnicode_AsUTF8(value.ptr());
-  if (text == nullptr) RaiseCurrent();
   for (int32_t i = 0; i < 2; ++i) {
-    if (std::strcmp(text, names[i]) == 0) return i;
+    if (StrEquals(value, names[i])) return i;
   }
   Raise(PyExc_ValueError, "%s must be one of '%s', '%s', not %R", what,
         names[0], names[1], value.ptr());
@@ -106,10 +118,8 @@ int32_t PolicyArgument(nb::handle value, const char* what,
 // for them) asks for int32 indices; ValueError for any other.
 bool Int32IndexArgument(nb::handle value) {
   if (PyUnicode_Check(value.ptr())) {
-    const char* text = PyUnicode_AsUTF8(value.ptr());
-    if (text == nullptr) RaiseCurrent();
-    if (std::strcmp(text, "int64") == 0) return false;
-    if (std::strcmp(text, "int32") == 0) return true;
+    if (StrEquals(value, "int64")) return false;
+    if (StrEquals(value, "int32")) return true;
   }
   const PythonSide& py = Python();
   nb::object dtype =
@@ -216,11 +226,15 @@ void ImportInput(nb::handle x, Input* input) {
   t.byte_offset = 0;
 }
 
-// Returns the number of elements of `t`, saturated at INT64_MAX.
+// Returns the number of elements of `t`, saturated at INT64_MAX; -1 if an
+// extent is negative.
 int64_t ElementCount(const DLTensor& t) {
   int64_t n = 1;
   for (int32_t i = 0; i < t.ndim; ++i) {
-    if (t.shape[i] <= 0) return 0;
+    if (t.shape[i] < 0) return -1;
+  }
+  for (int32_t i = 0; i < t.ndim; ++i) {
+    if (t.shape[i] == 0) return 0;
     if (__builtin_mul_overflow(n, t.shape[i], &n)) {
       return std::numeric_limits<int64_t>::max();
     }
@@ -265,10 +279,12 @@ nb::object ReduceToScalar(const Input& input, const Call& call,
   const argmin_options& o = call.options;
   int64_t index = 0;
   argmin_status status;
-  // The library's cheaper entry point for data back to back, where its
-  // index always fits.
+  // The library's cheaper entry point for data back to back, where it gives
+  // what argmin_compute would: an index that fits, and a shape that the
+  // general call would not refuse (the other cases go there for its error).
   const bool whole_axis = !o.has_axis || o.axis == 0 || o.axis == -1;
-  if (whole_axis && t.device.device_type == kDLCPU && IsCompact(t) &&
+  if (whole_axis && t.device.device_type == kDLCPU && elements > 0 &&
+      t.ndim <= ARGMIN_MAX_NDIM && IsCompact(t) &&
       (!call.int32_indices || elements <= int64_t{1} << 31)) {
     if (elements < kReleaseGilElements) {
       status = argmin_contiguous(t.data, t.dtype, elements, &o, &index);
@@ -338,12 +354,14 @@ nb::object Argmin(nb::handle x, nb::handle axis, nb::handle keepdims,
                    : ReduceToArray(input, call, elements);
 }
 
+// argmin with NaNs ignored.
 nb::object Nanargmin(nb::handle x, nb::handle axis, nb::handle keepdims,
                      nb::handle ties, nb::handle index_dtype,
                      nb::handle threads) {
   return Argmin(x, axis, keepdims, nb::handle(), ties, index_dtype, threads);
 }
 
+// Restricts dispatch to the target `name` (None: the best one).
 void ForceTarget(nb::handle name) {
   const char* text = nullptr;
   if (!name.is_none()) {
@@ -351,13 +369,18 @@ void ForceTarget(nb::handle name) {
       Raise(PyExc_TypeError, "name must be a str or None, not %s",
             Py_TYPE(name.ptr())->tp_name);
     }
-    text = PyUnicode_AsUTF8(name.ptr());
+    Py_ssize_t size = 0;
+    text = PyUnicode_AsUTF8AndSize(name.ptr(), &size);
     if (text == nullptr) RaiseCurrent();
+    if (std::strlen(text) != static_cast<size_t>(size)) {
+      RaiseStatus(ARGMIN_ERROR_UNKNOWN_TARGET, nb::none(), 0);
+    }
   }
   const argmin_status status = argmin_force_target(text);
   if (status != ARGMIN_OK) RaiseStatus(status, nb::none(), 0);
 }
 
+// Sets the library's least number of elements per thread.
 void SetParallelGrain(nb::handle elements) {
   bool overflow = false;
   const int64_t grain = IndexArgument(elements, "elements", &overflow);
@@ -385,8 +408,9 @@ nb::tuple InputView(nb::handle x) {
                         t.dtype.bits, nb::tuple(shape), nb::tuple(strides));
 }
 
+// Stores numpy's objects and the package's functions for the calls to use.
 void Connect(nb::module_ numpy, nb::object make_error, nb::object as_array) {
-  auto* py = new PythonSide;
+  auto py = std::make_unique<PythonSide>();
   py->numpy_empty = numpy.attr("empty");
   py->numpy_dtype = numpy.attr("dtype");
   py->int64_scalar = numpy.attr("int64");
@@ -398,85 +422,41 @@ void Connect(nb::module_ numpy, nb::object make_error, nb::object as_array) {
   py->make_error = make_error;
   py->as_array = as_array;
   delete g_python;
-  g_python = py;
+  g_python = py.release();
 }
-
-constexpr const char* kArgminDoc =
-    R"(Returns the index of the minimum of `x`, over all elements or along
-`axis`, as numpy.argmin and torch.argmin do.
-
-x: a numpy array of any strides (read in place), an object with
-    ``__dlpack__`` (torch tensors, bfloat16 included), a numpy array of
-    ml_dtypes.bfloat16, or anything else numpy.asarray accepts (not masked
-    arrays). dtypes: bool, int8-64, uint8-64, float16, bfloat16, float32,
-    float64.
-axis: None reduces over all elements and returns the flat index in the
-    row-major order of x's shape; an int (negative counts from the end)
-    reduces along that axis. A 0-d x accepts None, 0 and -1, as torch.
-keepdims: keep each reduced dimension with extent 1.
-nan: "propagate" (a NaN is smaller than every number: the first NaN wins,
-    as in numpy.argmin) or "ignore" (NaNs are skipped, as in
-    numpy.nanargmin; a slice of only NaNs raises ValueError).
-ties: "first" or "last": which index wins among equal minima.
-index_dtype: "int64" or "int32" (or numpy.int64, numpy.int32).
-threads: the number of threads; 0 is OpenMP's default. The answer does not
-    depend on it. Large inputs are reduced with the GIL released.
-
-Returns a numpy array of index_dtype, or a numpy integer when the result is
-0-d. Raises numpy's AxisError (a ValueError and an IndexError) for a bad
-axis, ValueError for an empty reduction, an all-NaN slice under "ignore" or
-a bad option, and TypeError for an unsupported dtype; errors that the
-library reports are also argmin.ArgminError.)";
-
-constexpr const char* kNanargminDoc =
-    R"(Returns the index of the minimum of `x` with NaNs skipped, as
-numpy.nanargmin does: argmin(x, ..., nan="ignore").
-
-A slice of only NaNs raises ValueError ("All-NaN slice encountered").
-Unlike numpy.nanargmin, a NaN never wins: numpy gives 0 for [nan, inf],
-this gives 1. See argmin for the arguments.)";
 
 }  // namespace
 
+// The functions take every argument, positionally: argmin/__init__.py wraps
+// them in the package's documented functions, whose signatures inspect and
+// pickle see and which give the defaults.
 NB_MODULE(_core, m) {
   m.doc() = "The compiled part of the argmin package; use it through argmin.";
-  m.def("argmin", &Argmin, nb::arg("x").none(),
-        nb::arg("axis").none() = nb::none(), nb::arg("keepdims").none() = false,
-        nb::arg("nan").none() = "propagate", nb::arg("ties").none() = "first",
-        nb::arg("index_dtype").none() = "int64", nb::arg("threads").none() = 0,
-        nb::sig("def argmin(x: typing.Any, axis: typing.SupportsIndex | None "
-                "= None, keepdims: bool = False, nan: str = 'propagate', "
-                "ties: str = 'first', index_dtype: typing.Any = 'int64', "
-                "threads: typing.SupportsIndex = 0) -> typing.Any"),
-        kArgminDoc);
-  m.def("nanargmin", &Nanargmin, nb::arg("x").none(),
-        nb::arg("axis").none() = nb::none(), nb::arg("keepdims").none() = false,
-        nb::arg("ties").none() = "first",
-        nb::arg("index_dtype").none() = "int64", nb::arg("threads").none() = 0,
+  m.def("argmin", &Argmin, nb::arg("x").none(), nb::arg("axis").none(),
+        nb::arg("keepdims").none(), nb::arg("nan").none(),
+        nb::arg("ties").none(), nb::arg("index_dtype").none(),
+        nb::arg("threads").none(),
+        nb::sig("def argmin(x: typing.Any, axis: typing.SupportsIndex | None, "
+                "keepdims: bool, nan: str, ties: str, index_dtype: "
+                "typing.Any, threads: typing.SupportsIndex) -> typing.Any"),
+        "argmin.argmin, with every argument given.");
+  m.def("nanargmin", &Nanargmin, nb::arg("x").none(), nb::arg("axis").none(),
+        nb::arg("keepdims").none(), nb::arg("ties").none(),
+        nb::arg("index_dtype").none(), nb::arg("threads").none(),
         nb::sig("def nanargmin(x: typing.Any, axis: typing.SupportsIndex | "
-                "None = None, keepdims: bool = False, ties: str = 'first', "
-                "index_dtype: typing.Any = 'int64', "
-                "threads: typing.SupportsIndex = 0) -> typing.Any"),
-        kNanargminDoc);
+                "None, keepdims: bool, ties: str, index_dtype: typing.Any, "
+                "threads: typing.SupportsIndex) -> typing.Any"),
+        "argmin.nanargmin, with every argument given.");
   m.def(
       "target_name", [] { return argmin_target_name(); },
-      "Returns the name of the SIMD target that dispatch uses now, such as "
-      "\"AVX2\" or \"AVX3\".");
+      "argmin_target_name().");
   m.def("force_target", &ForceTarget, nb::arg("name").none(),
         nb::sig("def force_target(name: str | None) -> None"),
-        "Restricts dispatch to the SIMD target `name` (as target_name spells "
-        "it); None or \"\" restores the best supported target.\n\n"
-        "Raises ValueError if the target is unknown or this CPU lacks it (the "
-        "previous choice then stays). Process-wide and not thread-safe: call "
-        "it while no other thread runs argmin.");
+        "argmin.force_target.");
   m.def("set_parallel_grain", &SetParallelGrain, nb::arg("elements").none(),
         nb::sig("def set_parallel_grain(elements: typing.SupportsIndex) -> "
                 "None"),
-        "Sets the least number of input elements per thread (default 65536; "
-        "0 restores it), process-wide.\n\n"
-        "Calls over fewer than twice as many elements run on one thread, "
-        "whatever `threads` says; tests lower it to run threads on small "
-        "inputs.");
+        "argmin.set_parallel_grain.");
   m.def("_input_view", &InputView, nb::arg("x").none(),
         "Returns (data address, DLPack type code, bits, shape, element "
         "strides) of what argmin reads for x; for tests.");

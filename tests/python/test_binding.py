@@ -7,9 +7,12 @@ supports the dtype, and, for a few small cases, from docs/semantics.md.
 """
 import ast
 import concurrent.futures
+import ctypes
 import gc
+import inspect
 import os
 import pathlib
+import pickle
 import subprocess
 import sys
 import threading
@@ -763,20 +766,24 @@ def test_the_gil_is_released_for_large_inputs():
     watcher.start()
     sys.setswitchinterval(10.0)
     try:
-        got = []
-        for _ in range(5):
-            state["in_call"] = True
-            got.append(argmin.argmin(x, threads=1))
-            state["in_call"] = False
-            got.append(argmin.argmin(x.reshape(256, -1), axis=1, threads=1))
+        got, seen = [], []
+        for call in (lambda: argmin.argmin(x, threads=1),
+                     lambda: argmin.argmin(x.reshape(256, -1), axis=1,
+                                           threads=1)):
+            state["seen"] = 0
+            for _ in range(5):
+                state["in_call"] = True
+                got.append(call())
+                state["in_call"] = False
+            seen.append(state["seen"])
     finally:
         sys.setswitchinterval(interval)
         state["stop"] = True
         watcher.join()
-    assert state["seen"] > 0
-    assert all(g == np.argmin(x) for g in got[::2])
+    assert min(seen) > 0, seen
+    assert all(g == np.argmin(x) for g in got[:5])
     assert all(np.array_equal(g, np.argmin(x.reshape(256, -1), axis=1))
-               for g in got[1::2])
+               for g in got[5:])
 
 
 def test_two_python_threads_on_large_inputs():
@@ -803,12 +810,19 @@ def test_two_python_threads_on_large_inputs():
 SIGNATURE = ["x", "axis", "keepdims", "nan", "ties", "index_dtype", "threads"]
 
 
-def test_docstrings_and_stubs():
+def test_docstrings_signatures_and_stubs():
     for name in ("argmin", "nanargmin", "target_name", "force_target",
                  "set_parallel_grain"):
-        assert len(getattr(argmin, name).__doc__) > 40, name
-    assert "argmin(x: typing.Any, axis: " in argmin.argmin.__doc__
+        function = getattr(argmin, name)
+        assert len(inspect.getdoc(function)) > 40, name
+        assert pickle.loads(pickle.dumps(function)) is function
     assert "keepdims: keep each reduced dimension" in argmin.argmin.__doc__
+    parameters = inspect.signature(argmin.argmin).parameters
+    assert list(parameters) == SIGNATURE
+    assert [parameters[n].default for n in SIGNATURE[1:]] == [
+        None, False, "propagate", "first", "int64", 0]
+    assert list(inspect.signature(argmin.nanargmin).parameters) == [
+        n for n in SIGNATURE if n != "nan"]
     package = pathlib.Path(argmin.__file__).parent
     assert (package / "py.typed").exists()
     stub = ast.parse((package / "_core.pyi").read_text())
@@ -826,3 +840,96 @@ def test_bytes_and_masked_arrays_are_not_read_as_arrays():
         argmin.argmin(b"\x03\x01\x02")
     assert argmin.argmin(bytearray(b"\x03\x01\x02")) == 1  # uint8 elements
     assert argmin.argmin(memoryview(np.array([5, -2, 7], np.int16))) == 1
+
+
+def test_policy_strings_are_compared_whole():
+    x = np.array([1, 0, 0], np.int8)
+    for kwargs in (dict(ties="last\x00junk"), dict(nan="ignore\x00"),
+                   dict(index_dtype="int32\x00?")):
+        with pytest.raises(ValueError):
+            argmin.argmin(x, **kwargs)
+    with pytest.raises(ValueError, match="UNKNOWN_TARGET"):
+        argmin.force_target(argmin.target_name() + "\x00")
+
+
+@needs_ml_dtypes
+def test_ml_dtypes_bfloat16_in_the_other_byte_order():
+    x = np.array([3, 1, -2, 2, -2], ml_dtypes.bfloat16)
+    swapped = x.byteswap().view(x.dtype.newbyteorder(">"))
+    assert not swapped.dtype.isnative
+    assert np.array_equal(swapped.astype(np.float32), x.astype(np.float32))
+    assert argmin.argmin(swapped) == 2
+    assert argmin.argmin(swapped, ties="last") == 4
+
+
+class BrokenProducer:
+    def __dlpack__(self, stream=None):
+        raise RuntimeError("the producer's own error")
+
+
+def test_a_producer_error_propagates():
+    with pytest.raises(RuntimeError, match="the producer's own error"):
+        argmin.argmin(BrokenProducer())
+
+
+@pytest.mark.skipif(np.lib.NumpyVersion(np.__version__) < "2.0.0",
+                    reason="numpy 1 has at most 32 dimensions")
+def test_more_than_32_dimensions_are_refused_alike():
+    x = np.zeros((1,) * 40 + (3,), np.float32)
+    for kwargs in (dict(), dict(keepdims=True), dict(axis=-1)):
+        with pytest.raises(ValueError) as error:
+            argmin.argmin(x, **kwargs)
+        assert error.value.status_name == "ARGMIN_ERROR_BAD_SHAPE"
+
+
+class DLDevice(ctypes.Structure):
+    _fields_ = [("device_type", ctypes.c_int), ("device_id", ctypes.c_int)]
+
+
+class DLDataType(ctypes.Structure):
+    _fields_ = [("code", ctypes.c_uint8), ("bits", ctypes.c_uint8),
+                ("lanes", ctypes.c_uint16)]
+
+
+class DLTensor(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("device", DLDevice),
+                ("ndim", ctypes.c_int), ("dtype", DLDataType),
+                ("shape", ctypes.POINTER(ctypes.c_int64)),
+                ("strides", ctypes.POINTER(ctypes.c_int64)),
+                ("byte_offset", ctypes.c_uint64)]
+
+
+class DLManagedTensor(ctypes.Structure):
+    _fields_ = [("dl_tensor", DLTensor), ("manager_ctx", ctypes.c_void_p),
+                ("deleter", ctypes.c_void_p)]
+
+
+class DeviceProducer:
+    """Exports float32 data through DLPack as if it lay on `device_type`."""
+
+    def __init__(self, values, device_type, byte_offset=0):
+        self.values = np.ascontiguousarray(values, np.float32)
+        self.shape = (ctypes.c_int64 * 1)(self.values.size)
+        self.managed = DLManagedTensor(DLTensor(
+            self.values.ctypes.data - byte_offset, DLDevice(device_type, 0),
+            1, DLDataType(2, 32, 1), self.shape, None, byte_offset))
+
+    def __dlpack__(self, stream=None):
+        new = ctypes.pythonapi.PyCapsule_New
+        new.restype = ctypes.py_object
+        new.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_void_p]
+        return new(ctypes.addressof(self.managed), b"dltensor", None)
+
+
+def test_dlpack_devices_and_byte_offsets():
+    values = [4.0, 2.0, -1.0, 7.0]
+    assert argmin.argmin(DeviceProducer(values, 1, byte_offset=8)) == 2
+    with pytest.raises(ValueError) as error:
+        argmin.argmin(DeviceProducer(values, 2))  # kDLCUDA
+    assert error.value.status_name == "ARGMIN_ERROR_UNSUPPORTED_DEVICE"
+
+
+@needs_torch
+def test_torch_tensors_that_require_grad():
+    tensor = torch.tensor([3.0, -1.0, 2.0], requires_grad=True)
+    assert argmin.argmin(tensor) == torch.argmin(tensor).item() == 1

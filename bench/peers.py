@@ -7,15 +7,24 @@ bench/argmin_bench.cc: contiguous inputs from 4 Ki to 64 Mi elements, the
 other dtypes at 64 Ki, float32 layouts (strided axes, short rows, a
 transposed view reduced whole) and inputs with NaN, on one thread and on all.
 
+Ours is the installed package (`pip install .`, whose compiled extension
+argmin._core calls the C library), imported like any other: run the script
+with the python of an environment where it is installed, never with the
+source tree's python/ on the path. tests/run.sh makes two such environments:
+
+    build/venv/system/bin/python bench/peers.py     # Debian's numpy, torch
+    build/venv/numpy2/bin/python bench/peers.py --suffix numpy2
+    build/venv/system/bin/python bench/peers.py --quick --out /tmp/p
+
 Before a case is timed, every peer's answer is checked against ours under
 that peer's rules (index type, NaN); a disagreement is printed loudly, no
 report is written and the exit status is 1. Then ours and the peers are
 timed in alternation over several rounds, and each one's median is kept.
-The report (performance-peers.md) and its plots (img/*.png) go to --out:
-docs/ by default, a new temporary folder with --quick.
-
-    PYTHONPATH=python /usr/bin/python3 bench/peers.py
-    PYTHONPATH=python /usr/bin/python3 bench/peers.py --quick --out /tmp/p
+The report (performance-peers.md) and its plots (img/peers-*.png) go to
+--out: docs/ by default, a new temporary folder with --quick. --suffix NAME
+names them performance-peers-NAME.md and img/peers-NAME-*.png instead, for
+a run in another environment (numpy 2 from PyPI, MindSpore); the report
+without a suffix links to those found next to it when it is written.
 """
 import argparse
 import dataclasses
@@ -23,6 +32,8 @@ import datetime
 import functools
 import gc
 import importlib
+import importlib.metadata
+import json
 import math
 import os
 import platform
@@ -37,9 +48,11 @@ import numpy as np
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 try:
     import argmin
-except ImportError:  # run from anywhere: the package of this source tree
-    sys.path.insert(0, os.path.join(REPO, "python"))
-    import argmin
+except ImportError as error:
+    sys.exit("bench/peers.py: cannot import argmin (%s). Run it with the "
+             "python of an environment where the package is installed "
+             "(pip install .), such as build/venv/system/bin/python made "
+             "by tests/run.sh." % error)
 
 THREADS = len(os.sched_getaffinity(0))
 MIB = 1 << 20
@@ -544,20 +557,106 @@ def origin(module):
     return os.path.dirname(os.path.dirname(os.path.abspath(module.__file__)))
 
 
+def run_text(*command):
+    """Returns a command's standard output, stripped, or None if it could
+    not run or failed."""
+    try:
+        return subprocess.run(list(command), capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def debian_package(path):
+    """Returns "name version" of the Debian package that owns `path`, or
+    None."""
+    owner = run_text("dpkg-query", "-S", path)
+    if not owner:
+        return None
+    name = owner.split(":", 1)[0]
+    version = run_text("dpkg-query", "-W", "-f", "${Version}", name)
+    return "%s %s" % (name, version) if version else name
+
+
+def provenance(module, distribution):
+    """Says where a module came from: Debian's package for one that dpkg
+    owns (Debian's Python packages), else the installer's record beside it
+    (pip writes INSTALLER, and direct_url.json for a wheel file or folder
+    given by path or URL; without it the wheel came from the package index,
+    which is PyPI unless pip is configured otherwise)."""
+    path = os.path.abspath(module.__file__)
+    package = debian_package(path)
+    if package:
+        return "Debian's package %s" % package
+    try:
+        record = importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "no installation record found"
+    if os.path.abspath(record.locate_file("")) != origin(module):
+        return "no installation record beside it"
+    installer = (record.read_text("INSTALLER") or "").strip() or "unknown"
+    direct = record.read_text("direct_url.json")
+    if direct:
+        return "installed by %s from %s" % (installer,
+                                            json.loads(direct).get("url"))
+    index = run_text(sys.executable, "-m", "pip", "config", "get",
+                     "global.index-url")
+    return "installed by %s from %s" % (installer, index or "PyPI")
+
+
+def module_line(name, module, distribution=None):
+    """Returns "name version from folder (provenance)"; the version is the
+    installation record's when the module has no __version__."""
+    distribution = distribution or module.__name__
+    version = getattr(module, "__version__", None)
+    if version is None:
+        try:
+            version = importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            version = "(version unknown)"
+    return "%s %s from %s (%s)" % (name, version, origin(module),
+                                   provenance(module, distribution))
+
+
+def python_line():
+    """Returns the Python version and executable, and what environment it
+    is: a virtual environment (with or without the base's site packages)
+    or the base installation."""
+    if sys.prefix == sys.base_prefix:
+        kind = "not a virtual environment"
+    else:
+        shared = False
+        try:
+            with open(os.path.join(sys.prefix, "pyvenv.cfg")) as cfg:
+                shared = any(line.replace(" ", "").lower() ==
+                             "include-system-site-packages=true"
+                             for line in cfg.read().splitlines())
+        except OSError:
+            pass
+        kind = "a virtual environment over %s, %s" % (
+            os.path.realpath(getattr(sys, "_base_executable", "?")),
+            "with its site packages, --system-site-packages" if shared
+            else "without its site packages")
+    return "Python %s: %s (%s)" % (platform.python_version(), sys.executable,
+                                   kind)
+
+
 @functools.lru_cache(maxsize=None)
 def peer_versions():
-    """Returns lines naming each peer's version and origin, or why it was
-    skipped (a tuple, worked out once)."""
-    lines = ["numpy %s from %s" % (np.__version__, origin(np))]
-    lines.append("torch %s from %s" % (torch.__version__, origin(torch))
-                 if torch else "torch: skipped (not importable: %s)"
-                 % TORCH_MISSING)
-    lines.append("MindSpore %s from %s (runtime_num_threads %s, its default, "
-                 "in both thread settings)" % (
-                     mindspore.__version__, origin(mindspore),
-                     mindspore.get_context("runtime_num_threads"))
+    """Returns lines naming the Python executable, then each peer's and our
+    package's version, folder and provenance, or why a peer was skipped (a
+    tuple, worked out once)."""
+    lines = [python_line(), module_line("numpy", np)]
+    lines.append(module_line("torch", torch) if torch
+                 else "torch: skipped (not importable: %s)" % TORCH_MISSING)
+    lines.append("%s; runtime_num_threads %s, its default, in both thread "
+                 "settings" % (module_line("MindSpore", mindspore),
+                               mindspore.get_context("runtime_num_threads"))
                  if mindspore else "MindSpore: skipped (not importable: %s)"
                  % MINDSPORE_MISSING)
+    lines.append("%s; extension %s" % (
+        module_line("argmin", argmin, "argmin"),
+        os.path.basename(argmin._core.__file__)))
     return tuple(lines)
 
 
@@ -574,10 +673,9 @@ def environment(loads):
         "CPU: %s, %d cores available (%s); 1-minute load average %s at "
         "the start, %s at the end" % ((cpu_model(), THREADS,
                                        platform.machine()) + loads),
-        "Python %s (%s)" % (platform.python_version(), sys.executable),
     ] + list(peer_versions()) + [
-        "argmin: SIMD target %s, source %s" % (argmin.target_name(),
-                                               git_revision()),
+        "argmin: SIMD target %s; source tree %s" % (argmin.target_name(),
+                                                    git_revision()),
     ]
 
 
@@ -639,10 +737,20 @@ def overhead_table(results):
     return [
         "## Time per call on %d float32 elements" % chosen[0].case.size, "",
         "The fixed cost of one call from Python (medians, microseconds); "
-        "it dominates the GB/s of small inputs.", "",
+        "it dominates the GB/s of small inputs. Each contender is called "
+        "through a lambda, ours with axis, nan and threads as keywords, so "
+        "these are a little above the plain calls that "
+        "bench/call_overhead.py times.", "",
         "| %s |" % " | ".join(LABELS[k] for k in keys),
         "|%s" % ("---|" * len(keys)),
-        "| %s |" % " | ".join("%.1f" % (seconds[k] * 1e6) for k in keys), ""]
+        "| %s |" % " | ".join(microseconds(seconds[k]) for k in keys), ""]
+
+
+def microseconds(seconds):
+    """Formats a time in microseconds: two decimals below 10 µs, one
+    below 1000, none above."""
+    us = seconds * 1e6
+    return "%.*f" % (2 if us < 10 else 1 if us < 1000 else 0, us)
 
 
 def unsupported_notes(results):
@@ -658,67 +766,177 @@ def unsupported_notes(results):
             for (label, why), where in sorted(notes.items())]
 
 
-def report(results, args, elapsed, loads):
+def report_title():
+    """Returns the report's title: ours against the importable peers."""
+    peers = ["numpy %s" % np.__version__]
+    if torch is not None:
+        peers.append("torch %s" % torch.__version__)
+    if mindspore is not None:
+        peers.append("MindSpore %s" % mindspore.__version__)
+    return "argmin against %s" % (
+        peers[0] if len(peers) == 1
+        else ", ".join(peers[:-1]) + " and " + peers[-1])
+
+
+# Environments of reports with a suffix: suffix -> (what it compares, the
+# environment, its python). The report without a suffix links to those
+# found next to it.
+OTHER_RUNS = {
+    "numpy2": ("numpy 2 from PyPI (no torch: Debian's torch 1.13 is built "
+               "for numpy 1)",
+               "build/venv/numpy2, made by tests/run.sh (numpy 2 and "
+               "ml_dtypes from PyPI, without Debian's site packages, and the "
+               "wheel of this tree installed)",
+               "build/venv/numpy2/bin/python"),
+    "mindspore": ("MindSpore from PyPI, which brings its own numpy",
+                  "a venv made with `/usr/bin/python3 -m venv "
+                  "--system-site-packages VENV`, then `VENV/bin/pip install "
+                  "--no-deps build/wheel/argmin-*.whl` and `VENV/bin/pip "
+                  "install mindspore`",
+                  "VENV/bin/python"),
+}
+
+
+def image_name(kind, suffix):
+    """Returns the name of a plot, without .png: peers-KIND, or
+    peers-SUFFIX-KIND for a report with a suffix."""
+    return "peers-%s-%s" % (suffix, kind) if suffix else "peers-%s" % kind
+
+
+def report_name(suffix):
+    """Returns the report's file name: performance-peers[-SUFFIX].md."""
+    return "performance-peers%s.md" % ("-" + suffix if suffix else "")
+
+
+def other_runs(out_dir):
+    """Returns the report's lines linking to the reports of other
+    environments written in out_dir (by --suffix), or nothing."""
+    found = [(suffix, what) for suffix, (what, _, _) in OTHER_RUNS.items()
+             if os.path.exists(os.path.join(out_dir, report_name(suffix)))]
+    if not found:
+        return []
+    return ["One Python process imports one numpy, and Debian's torch 1.13 "
+            "needs Debian's numpy 1.24, so numpy 2 and MindSpore (which "
+            "brings its own numpy) are measured in environments of their "
+            "own, by the same script with `--suffix NAME`, each into its own "
+            "report (performance-peers-NAME.md, img/peers-NAME-*.png). "
+            "Compare ratios within a report; between reports, which are "
+            "separate runs on a shared machine, only roughly.", ""] + [
+        "- [performance-peers-%s.md](performance-peers-%s.md): %s" % (
+            suffix, suffix, what) for suffix, what in found] + [""]
+
+
+def method(args):
+    """Returns the bullets of the report's Method section, naming only the
+    peers that were importable."""
+    memory = ["numpy arrays"]
+    if torch is not None:
+        memory.append("torch tensors from `torch.from_numpy` (no copy, "
+                      "strides kept)")
+    if mindspore is not None:
+        memory.append("MindSpore tensors from `Tensor.from_numpy`, the "
+                      "transposed case transposed in MindSpore")
+    index_types = "int64 for numpy%s%s" % (
+        " and torch" if torch is not None else "",
+        ", int32 for MindSpore" if mindspore is not None else "")
+    rules = ("numpy.argmin%s must give ours (the first NaN wins); "
+             "numpy.nanargmin ours with `nan=\"ignore\"`" % (
+                 " and torch.argmin" if torch is not None else ""))
+    if mindspore is not None:
+        rules += ("; MindSpore ours with NaNs ignored, except that a NaN "
+                  "first in its slice wins (its rule as observed, see the "
+                  "table below)")
+    threads = ("Threads: ours with `threads=1` and `threads=%d`" % THREADS)
+    if torch is not None:
+        threads += ("; torch after `torch.set_num_threads(1)` and `(%d)`. "
+                    "numpy is single-threaded. Ours is given its thread "
+                    "count explicitly: `threads=0` (OpenMP's default) would "
+                    "follow torch's `set_num_threads`, since both use the "
+                    "same libgomp" % THREADS)
+    else:
+        threads += "; numpy is single-threaded"
+    peers_all = [p for p, m in (("torch", torch), ("MindSpore", mindspore))
+                 if m is not None]
+    return [
+        "- Every peer runs in this process on the same memory: %s."
+        % "; ".join(memory),
+        "- Before timing a case, every peer's answer is checked against ours "
+        "(values, whatever the index dtype: %s). %s. All agreed in this "
+        "run." % (index_types, rules),
+        "- Each case times every contender in turn, %s (%d for inputs of "
+        "%d MiB or more), the order rotating each round; a sample is at "
+        "least %.1f ms of back-to-back calls. The tables give medians. "
+        "This machine is shared and noisy: compare ratios within a row."
+        % ("1 round" if args.rounds == 1 else "%d rounds" % args.rounds,
+           rounds_for(BIG_BYTES, args.rounds), BIG_BYTES // MIB,
+           args.min_seconds * 1e3),
+        "- GB/s = bytes of input / median wall-clock time of one Python "
+        "call, so small inputs mostly measure the call. Ours is one call "
+        "into the compiled extension `argmin._core` (nanobind), which reads "
+        "the input in place (numpy arrays through the buffer protocol or "
+        "DLPack, tensors through DLPack), checks the options, calls the C "
+        "library and returns a numpy scalar or array; "
+        "bench/call_overhead.py measures that fixed cost against "
+        "numpy.argmin. A NaN ends our scan and numpy's under NaN "
+        "propagation; GB/s still counts the whole input.",
+        "- %s. Our calls on fewer than 2 x 65536 elements run on one thread "
+        "whatever they ask. A call on %d threads needs every core: while "
+        "another process runs, it waits for a time slice (see the load "
+        "average above), so those columns are the noisiest."
+        % (threads, THREADS),
+        "- Speed-ups are ours / the peer, in GB/s: one thread against numpy"
+        "%s on one thread%s. n/a: the peer does not take that dtype (notes "
+        "below)." % (
+            " and torch" if torch is not None else "",
+            ", all threads against %s on all" % " and ".join(peers_all)
+            if peers_all else ""),
+    ]
+
+
+def report(results, args, elapsed, loads, plotted):
     """Returns the markdown report; `loads` are the load averages at the
-    start and the end."""
-    rounds = args.rounds
+    start and the end, `plotted` what write_plots returned."""
+    suffix = " --suffix %s" % args.suffix if args.suffix else ""
+    flags = (" --quick" if args.quick else "") + suffix
+    if args.suffix in OTHER_RUNS:
+        _, environment_, python = OTHER_RUNS[args.suffix]
+        where = "with the python of %s" % environment_
+    elif args.suffix:
+        where, python = "in the same environment", "python"
+    else:
+        where = ("with the python of build/venv/system (made by "
+                 "tests/run.sh: Debian's Python with its numpy and torch, "
+                 "and the wheel of this tree installed)")
+        python = "build/venv/system/bin/python"
     lines = [
-        "# argmin against numpy, torch and MindSpore",
+        "# %s" % report_title(),
         "",
-        "Generated by `bench/peers.py`%s in %.0f s; do not edit by hand. "
-        "Reproduce with" % (" --quick" if args.quick else "", elapsed),
+        "Generated by `bench/peers.py%s` in %.0f s; do not edit by hand. "
+        "Reproduce %s:" % (flags, elapsed, where),
         "",
         "```sh",
-        "PYTHONPATH=python /usr/bin/python3 bench/peers.py   # writes docs/",
+        "%s bench/peers.py%s   # writes docs/" % (python, suffix),
         "```",
         "",
-        "(with MindSpore: the same command with the python of an "
-        "environment where `pip install mindspore` worked, such as a venv "
-        "made with `--system-site-packages`; MindSpore 2.10 brings its own "
-        "numpy >= 1.25 there, so numpy is then pip's rather than Debian's "
-        "1.24: see the versions below).",
+        "The script imports the installed package, as any user would; the "
+        "source tree's python/ folder is not on the path. MindSpore is "
+        "timed where it is importable and skipped otherwise.",
         "",
-        "![GB/s against size, contiguous](img/peers-contiguous.png)",
+    ] + ([] if args.suffix else other_runs(args.out)) + ([
+        "![GB/s against size, contiguous](img/%s.png)"
+        % image_name("contiguous", args.suffix),
         "",
+    ] if plotted else [
+        "No plots: matplotlib is not importable here (%s)." % plotted.why,
+        "",
+    ]) + [
         "## Machine and versions",
         "",
     ] + ["- %s" % line for line in environment(loads)] + [
         "",
         "## Method",
         "",
-        "- Every peer runs in this process on the same memory: numpy arrays; "
-        "torch tensors from `torch.from_numpy` (no copy, strides kept); "
-        "MindSpore tensors from `Tensor.from_numpy`, the transposed case "
-        "transposed in MindSpore.",
-        "- Before timing a case, every peer's answer is checked against ours "
-        "(values, whatever the index dtype: int64 for numpy and torch, int32 "
-        "for MindSpore). numpy.argmin and torch.argmin must give ours "
-        "(the first NaN wins); numpy.nanargmin ours with `nan=\"ignore\"`; "
-        "MindSpore ours with NaNs ignored, except that a NaN first in its "
-        "slice wins (its rule as observed, see the table below). All agreed "
-        "in this run.",
-        "- Each case times every contender in turn, %d rounds (%d for inputs "
-        "of %d MiB or more), the order rotating each round; a sample is "
-        "at least %.1f ms of back-to-back calls. The tables give medians. "
-        "This machine is shared and noisy: compare ratios within a row."
-        % (rounds, rounds_for(BIG_BYTES, rounds),
-           BIG_BYTES // MIB, args.min_seconds * 1e3),
-        "- GB/s = bytes of input / median wall-clock time of one Python "
-        "call, so small inputs mostly measure the call (ours goes through "
-        "ctypes). A NaN ends our scan and numpy's under NaN propagation; "
-        "GB/s still counts the whole input.",
-        "- Threads: ours with `threads=1` and `threads=%d`; torch after "
-        "`torch.set_num_threads(1)` and `(%d)`. numpy is single-threaded. "
-        "Ours is given its thread count explicitly: `threads=0` (OpenMP's "
-        "default) would follow torch's `set_num_threads`, since both use "
-        "the same libgomp. Our calls on fewer than 2 x 65536 elements run "
-        "on one thread whatever they ask. A call on %d threads needs every "
-        "core: while another process runs, it waits for a time slice (see "
-        "the load average above), so those columns are the noisiest."
-        % (THREADS, THREADS, THREADS),
-        "- Speed-ups are ours / the peer, in GB/s: one thread against numpy "
-        "and torch on one thread, all threads against torch and MindSpore "
-        "on all. n/a: the peer does not take that dtype (notes below).",
+    ] + method(args) + [
         "",
         "## NaN rules, computed in this run",
         "",
@@ -731,9 +949,12 @@ def report(results, args, elapsed, loads):
     notes = unsupported_notes(results)
     if notes:
         lines += ["## Not supported by a peer", ""] + notes + [""]
-    lines += ["## Plots", "",
-              "![GB/s per layout](img/peers-layouts.png)", "",
-              "![GB/s per dtype](img/peers-dtypes.png)", ""]
+    if plotted:
+        lines += ["## Plots", "",
+                  "![GB/s per layout](img/%s.png)"
+                  % image_name("layouts", args.suffix), "",
+                  "![GB/s per dtype](img/%s.png)"
+                  % image_name("dtypes", args.suffix), ""]
     return "\n".join(lines)
 
 
@@ -762,8 +983,8 @@ def plot_contiguous(plt, results, path):
         ax.set_xlabel("elements (contiguous, axis none)")
         ax.set_title(dtype)
     axes[0][0].legend(fontsize="small")
-    figure.suptitle("argmin through Python against its peers: median GB/s, "
-                    "%s, %d cores" % (cpu_model(), THREADS))
+    figure.suptitle("%s through Python: median GB/s, %s, %d cores" % (
+        report_title(), cpu_model(), THREADS))
     save(plt, figure, path)
 
 
@@ -805,25 +1026,44 @@ def save(plt, figure, path):
     plt.close(figure)
 
 
-def write_plots(results, img_dir):
-    """Writes peers-contiguous.png, peers-layouts.png and
-    peers-dtypes.png."""
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+class Plotted:
+    """What write_plots did: true if it wrote the plots, else false with
+    `why` (matplotlib could not be imported)."""
+
+    def __init__(self, why=None):
+        self.why = why
+
+    def __bool__(self):
+        return self.why is None
+
+
+def write_plots(results, img_dir, suffix):
+    """Writes the plots peers[-SUFFIX]-contiguous.png, -layouts.png and
+    -dtypes.png into img_dir, when matplotlib is importable. Returns a
+    Plotted."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as error:
+        return Plotted(error_summary(error))
     os.makedirs(img_dir, exist_ok=True)
-    plot_contiguous(plt, results, os.path.join(img_dir,
-                                               "peers-contiguous.png"))
+
+    def path(kind):
+        return os.path.join(img_dir, image_name(kind, suffix) + ".png")
+
+    plot_contiguous(plt, results, path("contiguous"))
     layouts = [r for r in results if r.case.group == "layout"]
-    plot_bars(plt, layouts, os.path.join(img_dir, "peers-layouts.png"),
-              "float32 layouts", lambda r: r.case.label)
+    plot_bars(plt, layouts, path("layouts"), "float32 layouts",
+              lambda r: r.case.label)
     dtype_size = min(r.case.size for r in results
                      if r.case.group == "dtype")
     dtypes = [r for r in results if r.case.size == dtype_size and
               r.case.group in ("contiguous", "dtype")]
-    plot_bars(plt, dtypes, os.path.join(img_dir, "peers-dtypes.png"),
+    plot_bars(plt, dtypes, path("dtypes"),
               "contiguous, %s elements, axis none" % size_name(dtype_size),
               lambda r: r.case.dtype)
+    return Plotted()
 
 
 # --------------------------------------------------------------------------
@@ -836,12 +1076,18 @@ def parse_args(argv):
     parser.add_argument("--out", help="folder for performance-peers.md and "
                         "img/ (default: docs/, or a new temporary folder "
                         "with --quick)")
+    parser.add_argument("--suffix", metavar="NAME", default="",
+                        help="write performance-peers-NAME.md and "
+                        "img/peers-NAME-*.png, for a run in another "
+                        "environment: %s" % ", ".join(OTHER_RUNS))
     parser.add_argument("--rounds", type=int, help="interleaved rounds per "
                         "case (default 9, 1 with --quick)")
     parser.add_argument("--inject-disagreement", metavar="PEER",
                         choices=["numpy", "torch", "mindspore"],
                         help="add 1 to PEER's answers (tests the check)")
     args = parser.parse_args(argv)
+    if args.suffix and not args.suffix.replace("-", "").isalnum():
+        parser.error("--suffix takes letters, digits and dashes")
     if args.rounds is None:
         args.rounds = 1 if args.quick else 9
     if args.rounds < 1:
@@ -866,13 +1112,15 @@ def main(argv=None):
                   "  - " + p for p in problems)), file=sys.stderr)
         return 1
     os.makedirs(args.out, exist_ok=True)
-    write_plots(results, os.path.join(args.out, "img"))
-    path = os.path.join(args.out, "performance-peers.md")
+    plotted = write_plots(results, os.path.join(args.out, "img"),
+                          args.suffix)
+    path = os.path.join(args.out, report_name(args.suffix))
     with open(path, "w") as out:
         out.write(report(results, args, time.perf_counter() - start,
-                         (start_load, load_average())))
-    print("wrote %s and %s (%.0f s)" % (path, os.path.join(args.out, "img"),
-                                        time.perf_counter() - start))
+                         (start_load, load_average()), plotted))
+    print("wrote %s%s (%.0f s)" % (
+        path, " and plots in %s" % os.path.join(args.out, "img") if plotted
+        else "; no plots (%s)" % plotted.why, time.perf_counter() - start))
     return 0
 
 

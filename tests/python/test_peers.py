@@ -1,37 +1,74 @@
 """Smoke tests of bench/peers.py, the comparison with numpy, torch and
-MindSpore: a --quick run writes its report and plots, and a peer that
-disagrees with ours makes the script fail loudly."""
+MindSpore: a --quick run writes its report (and its plots where matplotlib
+is importable), --suffix names them for another environment, and a peer that
+disagrees with ours makes the script fail loudly.
+
+The script runs under this interpreter (sys.executable), whose installed
+argmin package it imports, as the tests do; the source tree's python/ is
+not put on the path.
+"""
+import importlib.util
 import os
 import subprocess
 import sys
 
-import pytest
-
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
                     os.pardir)
 SCRIPT = os.path.join(ROOT, "bench", "peers.py")
+PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def run_peers(*args):
-    """Runs bench/peers.py --quick with `args`; returns the finished
-    process."""
-    env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
+    """Runs bench/peers.py --quick with `args` under this interpreter;
+    returns the finished process."""
     return subprocess.run([sys.executable, SCRIPT, "--quick"] + list(args),
-                          env=env, capture_output=True, text=True,
-                          timeout=120)
+                          capture_output=True, text=True, timeout=120)
+
+
+def has_matplotlib():
+    """Whether the script can draw its plots here."""
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def check_report(out, suffix=""):
+    """Checks the report written in `out` and its plots (or the note that
+    there are none); returns the report's text."""
+    name = "performance-peers%s.md" % ("-" + suffix if suffix else "")
+    report = (out / name).read_text()
+    assert "| case | dtype | input | ours 1t GB/s" in report
+    assert "numpy.nanargmin GB/s" in report  # the NaN-skipping table
+    assert "ctypes" not in report
+    assert sys.executable in report  # the interpreter, named
+    assert "extension _core" in report  # the installed package, named
+    prefix = "peers-%s-" % suffix if suffix else "peers-"
+    for kind in ("contiguous", "layouts", "dtypes"):
+        png = out / "img" / (prefix + kind + ".png")
+        if has_matplotlib():
+            assert png.read_bytes()[:8] == PNG
+            assert "img/%s%s.png" % (prefix, kind) in report
+        else:
+            assert not png.exists()
+    if not has_matplotlib():
+        assert "No plots: matplotlib is not importable" in report
+    return report
 
 
 def test_quick_run_writes_report_and_plots(tmp_path):
-    pytest.importorskip("matplotlib")
     done = run_peers("--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    report = (tmp_path / "performance-peers.md").read_text()
-    assert "| case | dtype | input | ours 1t GB/s" in report
-    assert "numpy.nanargmin GB/s" in report  # the NaN-skipping table
-    for name in ("peers-contiguous", "peers-layouts", "peers-dtypes"):
-        png = tmp_path / "img" / (name + ".png")
-        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        assert "img/%s.png" % name in report
+    report = check_report(tmp_path)
+    assert "numpy %s from " % __import__("numpy").__version__ in report
+
+
+def test_suffix_names_the_files_and_the_main_report_links_them(tmp_path):
+    done = run_peers("--out", str(tmp_path), "--suffix", "numpy2")
+    assert done.returncode == 0, done.stderr
+    check_report(tmp_path, "numpy2")
+    assert not (tmp_path / "performance-peers.md").exists()
+    done = run_peers("--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    report = check_report(tmp_path)
+    assert "(performance-peers-numpy2.md)" in report
 
 
 def test_disagreement_fails_loudly_and_writes_nothing(tmp_path):

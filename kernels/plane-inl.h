@@ -31,6 +31,7 @@
 #include "hwy/highway.h"
 #include "kernels/argmin-inl.h"
 #include "kernels/keys.h"
+#include "kernels/tuning.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace argmin {
@@ -38,9 +39,7 @@ namespace HWY_NAMESPACE {
 
 namespace hn = hwy::HWY_NAMESPACE;
 
-// Bytes of one row of a column panel: the columns whose running minima stay
-// in scratch together (4 KiB of keys and 4 KiB of row numbers, inside L1).
-constexpr size_t kPanelBytes = 4096;
+using ::argmin::internal::kPanelBytes;
 
 // Rows per chunk of the column kernel: each tile's running minima are loaded
 // from the panel and stored back once per chunk, and stay in registers while

@@ -1,0 +1,159 @@
+// Validation of a call (dispatch/validate.h).
+#include "dispatch/validate.h"
+
+#include "dispatch/dtypes.h"
+
+namespace argmin {
+namespace internal {
+
+// Returns in *flags the kernel flags of `options`' NaN and tie policies, or
+// false if an option is out of range (num_threads included).
+bool KernelFlags(const argmin_options& options, uint32_t* flags) {
+  if (options.nan_policy != ARGMIN_NAN_PROPAGATE &&
+      options.nan_policy != ARGMIN_NAN_IGNORE) {
+    return false;
+  }
+  if (options.tie_policy != ARGMIN_TIES_FIRST &&
+      options.tie_policy != ARGMIN_TIES_LAST) {
+    return false;
+  }
+  if (options.num_threads < 0) return false;
+  *flags = (options.nan_policy == ARGMIN_NAN_IGNORE ? kIgnoreNaN : 0) |
+           (options.tie_policy == ARGMIN_TIES_LAST ? kLastIndex : 0);
+  return true;
+}
+
+// Validates `input` and `options` (not input->data) and fills `plan`.
+argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
+                       Plan* plan) {
+  if (input == nullptr || options == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+  if (input->device.device_type != kDLCPU) {
+    return ARGMIN_ERROR_UNSUPPORTED_DEVICE;
+  }
+  if (!ParseDType(input->dtype, &plan->dtype, &plan->itemsize)) {
+    return ARGMIN_ERROR_UNSUPPORTED_DTYPE;
+  }
+  if (input->ndim < 0 || input->ndim > ARGMIN_MAX_NDIM) {
+    return ARGMIN_ERROR_BAD_SHAPE;
+  }
+  plan->ndim = input->ndim;
+  if (plan->ndim > 0 && input->shape == nullptr) {
+    return ARGMIN_ERROR_NULL_POINTER;
+  }
+  int64_t count = 1;
+  bool overflow = false;
+  for (int i = 0; i < plan->ndim; ++i) {
+    const int64_t extent = input->shape[i];
+    if (extent < 0) return ARGMIN_ERROR_BAD_SHAPE;
+    plan->shape[i] = extent;
+    // An extent of 0 makes the count 0 whatever the others are, so an
+    // overflow only counts when no extent is 0.
+    if (__builtin_mul_overflow(count, extent, &count)) overflow = true;
+  }
+  for (int i = 0; i < plan->ndim; ++i) {
+    if (plan->shape[i] == 0) overflow = false, count = 0;
+  }
+  if (overflow) return ARGMIN_ERROR_BAD_SHAPE;
+  plan->count = count;
+
+  // Strides: compact row-major when NULL. Every element's byte offset must
+  // fit in 64 bits, so the kernels' pointer arithmetic cannot wrap.
+  int64_t compact = 1;
+  for (int i = plan->ndim - 1; i >= 0; --i) {
+    plan->strides[i] = input->strides ? input->strides[i] : compact;
+    if (count > 0) compact *= plan->shape[i];
+  }
+  if (input->byte_offset > static_cast<uint64_t>(INT64_MAX)) {
+    return ARGMIN_ERROR_BAD_SHAPE;
+  }
+  if (count > 0) {
+    int64_t low = 0, high = 0;  // element offsets of the extreme elements
+    for (int i = 0; i < plan->ndim; ++i) {
+      int64_t reach;
+      if (__builtin_mul_overflow(plan->strides[i], plan->shape[i] - 1,
+                                 &reach) ||
+          __builtin_add_overflow(reach > 0 ? high : low, reach,
+                                 reach > 0 ? &high : &low)) {
+        return ARGMIN_ERROR_BAD_SHAPE;
+      }
+    }
+    int64_t bytes;
+    const int64_t item = static_cast<int64_t>(plan->itemsize);
+    if (__builtin_mul_overflow(high, item, &bytes) ||
+        __builtin_mul_overflow(low, item, &bytes) ||
+        __builtin_add_overflow(
+            high * item, static_cast<int64_t>(input->byte_offset), &bytes)) {
+      return ARGMIN_ERROR_BAD_SHAPE;
+    }
+  }
+  // No arithmetic on a NULL pointer: an empty tensor may have no data.
+  plan->base =
+      input->data == nullptr
+          ? nullptr
+          : static_cast<const uint8_t*>(input->data) + input->byte_offset;
+
+  if (!KernelFlags(*options, &plan->flags)) return ARGMIN_ERROR_BAD_OPTION;
+  plan->num_threads = options->num_threads;
+
+  // Axis: a 0-d tensor takes -1 and 0, as torch does, and reduces its one
+  // element like axis none.
+  plan->axis = -1;
+  if (options->has_axis) {
+    const int64_t rank = plan->ndim == 0 ? 1 : plan->ndim;
+    int64_t axis = options->axis;
+    if (axis < -rank || axis >= rank) return ARGMIN_ERROR_BAD_AXIS;
+    if (axis < 0) axis += rank;
+    if (plan->ndim > 0) plan->axis = static_cast<int>(axis);
+  }
+
+  const bool keepdims = options->keepdims != 0;
+  plan->out_ndim = 0;
+  plan->out_count = 1;
+  for (int i = 0; i < plan->ndim; ++i) {
+    const bool reduced = plan->axis < 0 || plan->axis == i;
+    if (reduced && !keepdims) continue;
+    const int64_t extent = reduced ? 1 : plan->shape[i];
+    plan->out_shape[plan->out_ndim++] = extent;
+    plan->out_count *= extent;  // no overflow: a product of input extents
+  }
+  plan->extent = plan->axis < 0 ? count : plan->shape[plan->axis];
+  if (plan->extent == 0) return ARGMIN_ERROR_EMPTY_REDUCTION;
+  return ARGMIN_OK;
+}
+
+// Validates `output` against `plan`.
+argmin_status CheckOutput(const Plan& plan, const DLTensor* output) {
+  if (output == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+  if (output->device.device_type != kDLCPU) {
+    return ARGMIN_ERROR_UNSUPPORTED_DEVICE;
+  }
+  const DLDataType t = output->dtype;
+  if (t.code != kDLInt || t.lanes != 1 || (t.bits != 64 && t.bits != 32)) {
+    return ARGMIN_ERROR_BAD_OUTPUT;
+  }
+  if (output->ndim != plan.out_ndim) return ARGMIN_ERROR_BAD_OUTPUT;
+  if (plan.out_ndim > 0 && output->shape == nullptr) {
+    return ARGMIN_ERROR_NULL_POINTER;
+  }
+  int64_t compact = 1;
+  for (int i = plan.out_ndim - 1; i >= 0; --i) {
+    if (output->shape[i] != plan.out_shape[i]) return ARGMIN_ERROR_BAD_OUTPUT;
+    // An empty output is never stepped through, so its strides (torch and
+    // numpy give several conventions for them) do not matter.
+    if (output->strides != nullptr && plan.out_shape[i] > 1 &&
+        plan.out_count > 0 && output->strides[i] != compact) {
+      return ARGMIN_ERROR_BAD_OUTPUT;
+    }
+    compact *= plan.out_shape[i];
+  }
+  if (plan.out_count > 0 && output->data == nullptr) {
+    return ARGMIN_ERROR_NULL_POINTER;
+  }
+  if (t.bits == 32 && plan.extent - 1 > INT32_MAX) {
+    return ARGMIN_ERROR_INDEX_OVERFLOW;
+  }
+  return ARGMIN_OK;
+}
+
+}  // namespace internal
+}  // namespace argmin

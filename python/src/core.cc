@@ -26,10 +26,16 @@ constexpr int64_t kReleaseGilElements = int64_t{1} << 15;
 // The Python objects the module calls, set by _connect. The last set is never
 // freed: the interpreter may still run argmin while it shuts down.
 struct PythonSide {
-  nb::object numpy_empty;   // numpy.empty
-  nb::object numpy_dtype;   // numpy.dtype
-  nb::object int64_scalar;  // numpy.int64
-  nb::object int32_scalar;  // numpy.int32
+  nb::object numpy_empty;  // numpy.empty
+  nb::object numpy_dtype;  // numpy.dtype
+  // 0-d int64 and int32 arrays, and their elements: a numpy scalar is made
+  // by writing the element and indexing the array with (), several times
+  // cheaper than calling numpy.int64(value).
+  nb::object int64_slot;
+  nb::object int32_slot;
+  int64_t* int64_element;
+  int32_t* int32_element;
+  nb::object empty_tuple;
   nb::object int64_dtype;   // numpy.dtype("int64")
   nb::object int32_dtype;   // numpy.dtype("int32")
   nb::handle ndarray_type;  // numpy.ndarray
@@ -230,16 +236,14 @@ void ImportInput(nb::handle x, Input* input) {
 // extent is negative.
 int64_t ElementCount(const DLTensor& t) {
   int64_t n = 1;
+  bool zero = false, overflow = false;
   for (int32_t i = 0; i < t.ndim; ++i) {
     if (t.shape[i] < 0) return -1;
+    zero = zero || t.shape[i] == 0;
+    overflow = overflow || __builtin_mul_overflow(n, t.shape[i], &n);
   }
-  for (int32_t i = 0; i < t.ndim; ++i) {
-    if (t.shape[i] == 0) return 0;
-    if (__builtin_mul_overflow(n, t.shape[i], &n)) {
-      return std::numeric_limits<int64_t>::max();
-    }
-  }
-  return n;
+  if (zero) return 0;
+  return overflow ? std::numeric_limits<int64_t>::max() : n;
 }
 
 // Returns whether `t`'s elements lie back to back in row-major order.
@@ -253,22 +257,33 @@ bool IsCompact(const DLTensor& t) {
   return true;
 }
 
-// Runs argmin_compute, without the GIL when the input is large.
-argmin_status Compute(const Input& input, const argmin_options& options,
-                      DLTensor* output, int64_t elements) {
-  if (elements < kReleaseGilElements) {
-    return argmin_compute(&input.tensor, &options, output);
-  }
+// Returns what the library call `run` returns, run without the GIL when the
+// input has `elements` >= kReleaseGilElements.
+template <class Run>
+argmin_status WithoutGilIfLarge(int64_t elements, const Run& run) {
+  if (elements < kReleaseGilElements) return run();
   nb::gil_scoped_release release;
-  return argmin_compute(&input.tensor, &options, output);
+  return run();
+}
+
+// Returns the DLPack dtype of the index output.
+DLDataType IndexDType(bool int32_indices) {
+  return {kDLInt, static_cast<uint8_t>(int32_indices ? 32 : 64), 1};
 }
 
 // Returns numpy's int64 or int32 scalar for `index`.
 nb::object IndexScalar(int64_t index, bool int32_indices) {
   const PythonSide& py = Python();
-  nb::object value = nb::steal(PyLong_FromLongLong(index));
-  if (!value.is_valid()) RaiseCurrent();
-  return (int32_indices ? py.int32_scalar : py.int64_scalar)(value);
+  if (int32_indices) {
+    *py.int32_element = static_cast<int32_t>(index);
+  } else {
+    *py.int64_element = index;
+  }
+  nb::object scalar = nb::steal(
+      PyObject_GetItem((int32_indices ? py.int32_slot : py.int64_slot).ptr(),
+                       py.empty_tuple.ptr()));
+  if (!scalar.is_valid()) RaiseCurrent();
+  return scalar;
 }
 
 // Reduces an input whose answer is one index (axis none, or the only axis
@@ -286,19 +301,17 @@ nb::object ReduceToScalar(const Input& input, const Call& call,
   if (whole_axis && t.device.device_type == kDLCPU && elements > 0 &&
       t.ndim <= ARGMIN_MAX_NDIM && IsCompact(t) &&
       (!call.int32_indices || elements <= int64_t{1} << 31)) {
-    if (elements < kReleaseGilElements) {
-      status = argmin_contiguous(t.data, t.dtype, elements, &o, &index);
-    } else {
-      nb::gil_scoped_release release;
-      status = argmin_contiguous(t.data, t.dtype, elements, &o, &index);
-    }
+    status = WithoutGilIfLarge(elements, [&] {
+      return argmin_contiguous(t.data, t.dtype, elements, &o, &index);
+    });
   } else {
     int32_t index32 = 0;
     DLTensor out = {};
     out.data = call.int32_indices ? static_cast<void*>(&index32) : &index;
     out.device = {kDLCPU, 0};
-    out.dtype = {kDLInt, static_cast<uint8_t>(call.int32_indices ? 32 : 64), 1};
-    status = Compute(input, o, &out, elements);
+    out.dtype = IndexDType(call.int32_indices);
+    status = WithoutGilIfLarge(elements,
+                               [&] { return argmin_compute(&t, &o, &out); });
     if (call.int32_indices) index = index32;
   }
   if (status != ARGMIN_OK) RaiseStatus(status, call.axis, t.ndim);
@@ -331,9 +344,11 @@ nb::object ReduceToArray(const Input& input, const Call& call,
   out.data = view.buf;
   out.device = {kDLCPU, 0};
   out.ndim = out_ndim;
-  out.dtype = {kDLInt, static_cast<uint8_t>(call.int32_indices ? 32 : 64), 1};
+  out.dtype = IndexDType(call.int32_indices);
   out.shape = out_shape;
-  status = Compute(input, call.options, &out, elements);
+  status = WithoutGilIfLarge(elements, [&] {
+    return argmin_compute(&input.tensor, &call.options, &out);
+  });
   PyBuffer_Release(&view);
   if (status != ARGMIN_OK) RaiseStatus(status, call.axis, input.tensor.ndim);
   return result;
@@ -408,15 +423,32 @@ nb::tuple InputView(nb::handle x) {
                         t.dtype.bits, nb::tuple(shape), nb::tuple(strides));
 }
 
+// Returns a new 0-d numpy array of `dtype` (a PythonSide slot) and, in
+// *element, the address of its element, which stays where it is.
+nb::object ScalarSlot(const PythonSide& py, nb::handle dtype, void** element) {
+  nb::object slot = py.numpy_empty(nb::tuple(), dtype);
+  Py_buffer view;
+  if (PyObject_GetBuffer(slot.ptr(), &view, PyBUF_WRITABLE) != 0) {
+    RaiseCurrent();
+  }
+  *element = view.buf;
+  PyBuffer_Release(&view);
+  return slot;
+}
+
 // Stores numpy's objects and the package's functions for the calls to use.
 void Connect(nb::module_ numpy, nb::object make_error, nb::object as_array) {
   auto py = std::make_unique<PythonSide>();
   py->numpy_empty = numpy.attr("empty");
   py->numpy_dtype = numpy.attr("dtype");
-  py->int64_scalar = numpy.attr("int64");
-  py->int32_scalar = numpy.attr("int32");
+  py->empty_tuple = nb::tuple();
   py->int64_dtype = py->numpy_dtype("int64");
   py->int32_dtype = py->numpy_dtype("int32");
+  void* element = nullptr;
+  py->int64_slot = ScalarSlot(*py, py->int64_dtype, &element);
+  py->int64_element = static_cast<int64_t*>(element);
+  py->int32_slot = ScalarSlot(*py, py->int32_dtype, &element);
+  py->int32_element = static_cast<int32_t*>(element);
   py->ndarray_type = nb::object(numpy.attr("ndarray")).release();
   py->masked_type = numpy.attr("ma").attr("MaskedArray");
   py->make_error = make_error;

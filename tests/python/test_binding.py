@@ -933,3 +933,13 @@ def test_dlpack_devices_and_byte_offsets():
 def test_torch_tensors_that_require_grad():
     tensor = torch.tensor([3.0, -1.0, 2.0], requires_grad=True)
     assert argmin.argmin(tensor) == torch.argmin(tensor).item() == 1
+
+
+def test_scalar_results_are_independent_values():
+    # Each 0-d answer is its own numpy scalar: a later call changes none.
+    first = argmin.argmin(np.array([3, 1, 2]))
+    first32 = argmin.argmin([7, 0], index_dtype="int32")
+    second = argmin.argmin(np.array([0, 5, -1]))
+    second32 = argmin.argmin([7, 9, 0], index_dtype="int32")
+    assert (first, first32, second, second32) == (1, 1, 2, 2)
+    assert type(first) is np.int64 and type(first32) is np.int32

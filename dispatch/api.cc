@@ -1,5 +1,6 @@
 // The C ABI's entry points: each validates its call (dispatch/validate.h),
-// picks the target (dispatch/targets.h) and reduces (dispatch/reduce.h).
+// picks the target (dispatch/targets.h) and reduces (dispatch/reduce.h) or
+// merges (dispatch/merge.h).
 // Nothing here throws across the C boundary, aborts or prints, and the output
 // is written only once every check passed.
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "argmin/argmin.h"
 #include "dispatch/dtypes.h"
+#include "dispatch/merge.h"
 #include "dispatch/reduce.h"
 #include "dispatch/targets.h"
 #include "dispatch/threads.h"
@@ -19,11 +21,18 @@ namespace argmin {
 namespace internal {
 namespace {
 
-// The 1-D contiguous entry point: the same checks as Compute for what it
+// The 1-D contiguous entry point: the same checks as Reduce for what it
 // takes, and the kernel called directly, so small calls pay for no planning.
 argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
-                         const argmin_options* options, int64_t* index) {
-  if (options == nullptr || index == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+                         int op_value, const argmin_options* options,
+                         int64_t* min_index, int64_t* max_index) {
+  if (options == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+  Op op;
+  if (!ParseOp(op_value, &op)) return ARGMIN_ERROR_BAD_OPTION;
+  int64_t* const out[2] = {op == Op::kMax ? max_index : min_index, max_index};
+  if (out[0] == nullptr || (op == Op::kMinMax && out[1] == nullptr)) {
+    return ARGMIN_ERROR_NULL_POINTER;
+  }
   DType dtype;
   size_t itemsize;
   if (!ParseDType(type, &dtype, &itemsize)) {
@@ -37,28 +46,53 @@ argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
   if (n == 0) return ARGMIN_ERROR_EMPTY_REDUCTION;
   if (data == nullptr) return ARGMIN_ERROR_NULL_POINTER;
   ReadEnvironmentOnce();
-  const int64_t result =
-      ReduceContiguous(dtype, itemsize, data, n, flags, options->num_threads);
-  if (result == kAllNaN) return ARGMIN_ERROR_ALL_NAN;
-  *index = result;
+  int64_t result[2];
+  ReduceContiguous(dtype, op, itemsize, data, n, flags, options->num_threads,
+                   result);
+  const int count = op == Op::kMinMax ? 2 : 1;
+  if (!AllNaNGivesNoIndex(*options)) {
+    for (int o = 0; o < count; ++o) {
+      if (result[o] == kAllNaN) return ARGMIN_ERROR_ALL_NAN;
+    }
+  }
+  for (int o = 0; o < count; ++o) *out[o] = result[o];
   return ARGMIN_OK;
 }
 
 // The general entry point: validation, then the reduction.
-argmin_status Compute(const DLTensor* input, const argmin_options* options,
-                      DLTensor* output) {
+argmin_status Reduce(const DLTensor* input, int op_value,
+                     const argmin_options* options,
+                     const argmin_outputs* outputs) {
   Plan plan;
   argmin_status status = MakePlan(input, options, &plan);
   if (status != ARGMIN_OK) return status;
+  Op op;
+  if (!ParseOp(op_value, &op)) return ARGMIN_ERROR_BAD_OPTION;
   if (plan.count > 0 && input->data == nullptr) {
     return ARGMIN_ERROR_NULL_POINTER;
   }
-  status = CheckOutput(plan, output);
+  if (outputs == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+  Outputs checked;
+  status = CheckOutputs(plan, op, *outputs, &checked);
   if (status != ARGMIN_OK) return status;
   if (plan.out_count == 0) return ARGMIN_OK;
 
   ReadEnvironmentOnce();
-  return ReducePlan(plan, output);
+  return ReducePlan(plan, op, checked);
+}
+
+// Returns `f()`'s status, with an allocation failure (the only exception
+// anything inside can throw) as ARGMIN_ERROR_OUT_OF_MEMORY: nothing crosses
+// into C.
+template <class F>
+argmin_status Guarded(const F& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return ARGMIN_ERROR_OUT_OF_MEMORY;
+  } catch (...) {
+    return ARGMIN_ERROR_OUT_OF_MEMORY;
+  }
 }
 
 }  // namespace
@@ -75,20 +109,59 @@ argmin_options argmin_default_options(void) {
 
 argmin_status argmin_compute(const DLTensor* input,
                              const argmin_options* options, DLTensor* output) {
-  try {
-    return argmin::internal::Compute(input, options, output);
-  } catch (const std::bad_alloc&) {
-    return ARGMIN_ERROR_OUT_OF_MEMORY;
-  } catch (...) {
-    // Nothing in Compute throws anything else; never let it cross into C.
-    return ARGMIN_ERROR_OUT_OF_MEMORY;
-  }
+  const argmin_outputs outputs = {output, nullptr, nullptr, nullptr};
+  return argmin::internal::Guarded([&] {
+    return argmin::internal::Reduce(input, ARGMIN_OP_MIN, options, &outputs);
+  });
+}
+
+argmin_status argmin_reduce(const DLTensor* input, argmin_op op,
+                            const argmin_options* options,
+                            const argmin_outputs* outputs) {
+  return argmin::internal::Guarded(
+      [&] { return argmin::internal::Reduce(input, op, options, outputs); });
 }
 
 argmin_status argmin_contiguous(const void* data, DLDataType dtype, int64_t n,
                                 const argmin_options* options, int64_t* index) {
   // Nothing in Contiguous allocates or throws.
-  return argmin::internal::Contiguous(data, dtype, n, options, index);
+  return argmin::internal::Contiguous(data, dtype, n, ARGMIN_OP_MIN, options,
+                                      index, nullptr);
+}
+
+argmin_status argmin_contiguous_reduce(const void* data, DLDataType dtype,
+                                       int64_t n, argmin_op op,
+                                       const argmin_options* options,
+                                       int64_t* min_index, int64_t* max_index) {
+  return argmin::internal::Contiguous(data, dtype, n, op, options, min_index,
+                                      max_index);
+}
+
+argmin_status argmin_merge(DLDataType dtype, argmin_op op,
+                           const argmin_options* options, int64_t count,
+                           const void* values, const int64_t* indices,
+                           void* best_values, int64_t* best_indices) {
+  if (options == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+  if (count > 0 && (values == nullptr || indices == nullptr ||
+                    best_values == nullptr || best_indices == nullptr)) {
+    return ARGMIN_ERROR_NULL_POINTER;
+  }
+  argmin::internal::DType type;
+  size_t itemsize;
+  if (!argmin::internal::ParseDType(dtype, &type, &itemsize)) {
+    return ARGMIN_ERROR_UNSUPPORTED_DTYPE;
+  }
+  argmin::internal::Op parsed;
+  uint32_t flags;
+  if (!argmin::internal::ParseOp(op, &parsed) ||
+      parsed == argmin::internal::Op::kMinMax ||
+      !argmin::internal::KernelFlags(*options, &flags)) {
+    return ARGMIN_ERROR_BAD_OPTION;
+  }
+  if (count < 0) return ARGMIN_ERROR_BAD_SHAPE;
+  argmin::internal::MergePartials(type, parsed, flags, count, values, indices,
+                                  best_values, best_indices);
+  return ARGMIN_OK;
 }
 
 argmin_status argmin_output_shape(const DLTensor* input,

@@ -1,4 +1,4 @@
-// Slice kernels for the float dtype group, compiled once per Highway target;
+// Kernels for the float dtype group, compiled once per Highway target;
 // the body is dispatch/slice_kernels-inl.h.
 #define ARGMIN_GROUP ARGMIN_FOREACH_FLOAT_DTYPE
 #define ARGMIN_GROUP_KERNEL FloatKernels

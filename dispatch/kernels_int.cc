@@ -1,4 +1,4 @@
-// Slice kernels for the int dtype group, compiled once per Highway target;
+// Kernels for the int dtype group, compiled once per Highway target;
 // the body is dispatch/slice_kernels-inl.h.
 #define ARGMIN_GROUP ARGMIN_FOREACH_INT_DTYPE
 #define ARGMIN_GROUP_KERNEL IntKernels

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "dispatch/dtypes.h"
@@ -15,15 +16,28 @@ namespace argmin {
 namespace internal {
 namespace {
 
-// Writes indices into an int64 or int32 buffer.
+// The most orders an op has (argminmax's two).
+constexpr int kMaxOrders = 2;
+
+// Writes one order's results: indices into an int64 or int32 buffer, and,
+// when asked, each index's element (x[index], bit for bit) into a value
+// buffer of the input's dtype.
 struct Sink {
   void* data;
   bool is_int32;
-  void Put(int64_t i, int64_t index) const {
+  uint8_t* values;  // nullptr: no values wanted
+  size_t itemsize;
+
+  // Writes result i: index `index`, whose element is at `element` (for an
+  // all-NaN slice allowed to have no index, its first element).
+  void Put(int64_t i, int64_t index, const uint8_t* element) const {
     if (is_int32) {
       static_cast<int32_t*>(data)[i] = static_cast<int32_t>(index);
     } else {
       static_cast<int64_t*>(data)[i] = index;
+    }
+    if (values != nullptr) {
+      memcpy(values + static_cast<size_t>(i) * itemsize, element, itemsize);
     }
   }
   // Returns where the results at positions first, first + step, ... lie in
@@ -32,83 +46,111 @@ struct Sink {
     return !is_int32 && step == 1 ? static_cast<int64_t*>(data) + first
                                   : nullptr;
   }
-  // Writes indices[0, count) to positions first, first + step, ... (runs that
-  // Run() places are written there directly by the kernels instead).
+  // Writes the results of `count` slices to positions first, first + step,
+  // ...: slice j starts at `p + j * m_bytes`, its element i at `i * k_bytes`
+  // further. The indices are written unless `in_place` (the kernel put them
+  // there already, at Run()).
   void PutRun(int64_t first, int64_t step, const int64_t* indices,
-              int64_t count) const {
-    for (int64_t j = 0; j < count; ++j) Put(first + j * step, indices[j]);
+              int64_t count, const uint8_t* p, int64_t m_bytes, int64_t k_bytes,
+              bool in_place) const {
+    if (in_place && values == nullptr) return;
+    for (int64_t j = 0; j < count; ++j) {
+      const int64_t i = indices[j];
+      const uint8_t* element = p + j * m_bytes + (i < 0 ? 0 : i * k_bytes);
+      if (in_place) {
+        memcpy(values + static_cast<size_t>(first + j * step) * itemsize,
+               element, itemsize);
+      } else {
+        Put(first + j * step, i, element);
+      }
+    }
   }
 };
 
 // Reduces results [begin, end) of `layout` (in the order outer position, then
 // m) with the plane kernel, a chunk at a time, and hands each chunk to
-// consume(first result number, indices, count, first slice's data), the
-// numbers stepping by layout.m_lin; or, where `sink` holds them side by side
-// as int64, writes them there in place; false if a slice was all-NaN.
-template <class Consume>
+// consume(first result number, per-order indices, count, first slice's data,
+// in place), the numbers stepping by layout.m_lin; where `sinks` hold the
+// indices side by side as int64, the kernel writes them there, in place.
+// Returns false if a slice was all-NaN.
+template <class List, class Consume>
 bool ReduceResults(const Plan& plan, const Layout& layout, PlaneKernel plane,
-                   int64_t begin, int64_t end, const Sink* sink,
+                   int64_t begin, int64_t end, const Sink* sinks,
                    const Consume& consume) {
+  constexpr size_t kOrders = List::kCount;
   // A bounded buffer of results, so that no call allocates per result.
   constexpr int64_t kChunk = 1024;
-  int64_t indices[kChunk];
+  int64_t indices[kOrders][kChunk];
   bool ok = true;
   while (begin < end) {
     const int64_t count =
         std::min({layout.M - begin % layout.M, end - begin, kChunk});
     int64_t number;
     const uint8_t* p = SliceAt(plan, layout, begin, &number);
-    // In place, the output is not written twice.
-    int64_t* in_place = sink ? sink->Run(number, layout.m_lin) : nullptr;
+    int64_t* out[kOrders];
+    bool in_place = sinks != nullptr;
+    for (size_t o = 0; o < kOrders; ++o) {
+      out[o] = in_place ? sinks[o].Run(number, layout.m_lin) : nullptr;
+      in_place = in_place && out[o] != nullptr;
+    }
+    if (!in_place) {
+      for (size_t o = 0; o < kOrders; ++o) out[o] = indices[o];
+    }
     ok = plane(p, static_cast<size_t>(layout.K), layout.k_in,
-               static_cast<size_t>(count), layout.m_in, plan.flags,
-               in_place ? in_place : indices) &&
+               static_cast<size_t>(count), layout.m_in, plan.flags, out) &&
          ok;
-    if (!in_place) consume(number, indices, count, p);
+    consume(number, out, count, p, in_place);
     begin += count;
   }
   return ok;
 }
 
-// Returns the best (key, index) of the slice of `k` elements `k_in` apart at
-// `p`, split over `threads` threads; kAllNaN if it is all-NaN.
-template <class Traits>
-Best<Traits> ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in,
-                         int64_t item, uint32_t flags, SliceKernel slice,
-                         int threads) {
+// Returns the best (key, index) per order of the slice of `k` elements
+// `k_in` apart at `p`, split over `threads` threads; index kAllNaN if it is
+// all-NaN.
+template <class Traits, class List>
+void ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
+                 uint32_t flags, SliceKernel slice, int threads,
+                 Best<Traits>* best) {
+  constexpr size_t kOrders = List::kCount;
   const bool last = (flags & kLastIndex) != 0;
-  const typename Traits::Key nan_key = Traits::NaNKey(flags);
-  std::vector<Best<Traits>> parts(static_cast<size_t>(threads));
+  std::vector<int64_t> found(static_cast<size_t>(threads) * kOrders);
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int t = 0; t < threads; ++t) {
     const int64_t begin = k * t / threads, end = k * (t + 1) / threads;
-    const uint8_t* q = p + begin * k_in * item;
-    const int64_t i = slice(q, static_cast<size_t>(end - begin), k_in, flags);
-    if (i != kAllNaN) {
-      parts[t].Offer(LoadKey<Traits>(q + i * k_in * item, nan_key), begin + i,
-                     last);
-    }
+    slice(p + begin * k_in * item, static_cast<size_t>(end - begin), k_in,
+          flags, &found[static_cast<size_t>(t) * kOrders]);
   }
-  Best<Traits> best;
-  for (const Best<Traits>& part : parts) best.Offer(part.key, part.index, last);
-  return best;
+  for (int t = 0; t < threads; ++t) {
+    const int64_t begin = k * t / threads;
+    List::ForEach([&](auto order, size_t o) {
+      using Order = decltype(order);
+      const int64_t i = found[static_cast<size_t>(t) * kOrders + o];
+      if (i == kAllNaN) return;
+      const uint8_t* e = p + (begin + i) * k_in * item;
+      best[o].template Offer<Order>(
+          LoadKey<Traits>(e, Traits::template NaNKey<Order>(flags)), begin + i,
+          e, last);
+    });
+  }
 }
 
-// Reduces along the axis into `sink`, each thread taking a range of the rows
-// of every plane (see SplitsRows), a block of results at a time; the parts'
-// answers merge per slice by (key, index), as ReduceSplit's do, so the
+// Reduces along the axis into `sinks`, each thread taking a range of the
+// rows of every plane (see SplitsRows), a block of results at a time; the
+// parts' answers merge per slice by (key, index), as ReduceSplit's do, so the
 // answer is the single-thread one. False if a slice is all-NaN. Why: spread
 // results give each thread a narrow strip of every row, which the column
 // kernel reads in short pieces (docs/performance.md has the figures).
-template <class Traits>
+template <class Traits, class List>
 bool ReduceRowSplit(const Plan& plan, const Layout& layout, PlaneKernel plane,
-                    int threads, const Sink& sink) {
+                    int threads, const Sink* sinks) {
+  constexpr size_t kOrders = List::kCount;
   const bool last = (plan.flags & kLastIndex) != 0;
-  const typename Traits::Key nan_key = Traits::NaNKey(plan.flags);
   const int64_t item = static_cast<int64_t>(plan.itemsize);
   constexpr int64_t kBlock = 4096;  // results per round: bounded scratch
-  std::vector<int64_t> indices(static_cast<size_t>(threads * kBlock));
-  std::vector<typename Traits::Key> keys(static_cast<size_t>(threads * kBlock));
+  const size_t per_thread = kOrders * kBlock;
+  std::vector<int64_t> indices(static_cast<size_t>(threads) * per_thread);
+  std::vector<typename Traits::Key> keys(indices.size());
   bool ok = true;
   for (int64_t begin = 0; begin < layout.results;) {
     const int64_t count =
@@ -120,121 +162,151 @@ bool ReduceRowSplit(const Plan& plan, const Layout& layout, PlaneKernel plane,
       const int64_t k0 = layout.K * t / threads;
       const int64_t k1 = layout.K * (t + 1) / threads;
       const uint8_t* q = p + k0 * layout.k_in * item;
-      int64_t* part = &indices[static_cast<size_t>(t * kBlock)];
+      int64_t* part[kOrders];
+      for (size_t o = 0; o < kOrders; ++o) {
+        part[o] = &indices[t * per_thread + o * kBlock];
+      }
       plane(q, static_cast<size_t>(k1 - k0), layout.k_in,
             static_cast<size_t>(count), layout.m_in, plan.flags, part);
       // Each thread loads its own answers' keys: these are scattered reads
       // of rows long gone from cache, which then overlap.
-      typename Traits::Key* part_keys = &keys[static_cast<size_t>(t * kBlock)];
+      List::ForEach([&](auto order, size_t o) {
+        using Order = decltype(order);
+        const auto nan_key = Traits::template NaNKey<Order>(plan.flags);
+        typename Traits::Key* part_keys = &keys[t * per_thread + o * kBlock];
+        for (int64_t j = 0; j < count; ++j) {
+          if (part[o][j] == kAllNaN) continue;
+          part_keys[j] = LoadKey<Traits>(
+              q + (part[o][j] * layout.k_in + j * layout.m_in) * item, nan_key);
+          part[o][j] += k0;
+        }
+      });
+    }
+    List::ForEach([&](auto order, size_t o) {
+      using Order = decltype(order);
       for (int64_t j = 0; j < count; ++j) {
-        if (part[j] == kAllNaN) continue;
-        part_keys[j] = LoadKey<Traits>(
-            q + (part[j] * layout.k_in + j * layout.m_in) * item, nan_key);
-        part[j] += k0;
+        Best<Traits> best;
+        for (int t = 0; t < threads; ++t) {
+          const size_t at = t * per_thread + o * kBlock + j;
+          best.template Offer<Order>(keys[at], indices[at], nullptr, last);
+        }
+        ok = best.index != kAllNaN && ok;
+        const uint8_t* slice = p + j * layout.m_in * item;
+        sinks[o].Put(
+            number + j * layout.m_lin, best.index,
+            slice + std::max<int64_t>(best.index, 0) * layout.k_in * item);
       }
-    }
-    for (int64_t j = 0; j < count; ++j) {
-      Best<Traits> best;
-      for (int t = 0; t < threads; ++t) {
-        const size_t at = static_cast<size_t>(t * kBlock + j);
-        best.Offer(keys[at], indices[at], last);
-      }
-      ok = best.index != kAllNaN && ok;
-      sink.Put(number + j * layout.m_lin, best.index);
-    }
+    });
     begin += count;
   }
   return ok;
 }
 
-// Reduces along the axis into `sink`; false if a slice is all-NaN. Results
-// are spread over threads; when there are fewer results than threads, each
-// slice is split instead, and the rows of a plane when strips of its columns
-// would be narrow (SplitsRows). One thread enters no OpenMP region at all,
-// whose start-up would dominate small calls.
-template <class Traits>
+// Reduces along the axis into `sinks` (one per order); false if a slice is
+// all-NaN. Results are spread over threads; when there are fewer results
+// than threads, each slice is split instead, and the rows of a plane when
+// strips of its columns would be narrow (SplitsRows). One thread enters no
+// OpenMP region at all, whose start-up would dominate small calls.
+template <class Traits, class List>
 bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
-                     const Sink& sink) {
-  // An all-NaN slice's kAllNaN is written too: it can only go to scratch,
-  // which is dropped when the call fails.
-  const auto put = [&](int64_t first, const int64_t* indices, int64_t count,
-                       const uint8_t*) {
-    sink.PutRun(first, layout.m_lin, indices, count);
+                     const Sink* sinks) {
+  constexpr size_t kOrders = List::kCount;
+  const int64_t item = static_cast<int64_t>(plan.itemsize);
+  // An all-NaN slice's kAllNaN is written too: it goes to scratch, which is
+  // dropped when the call fails, or stays as index -1 when the plan allows.
+  const auto put = [&](int64_t first, int64_t* const* indices, int64_t count,
+                       const uint8_t* p, bool in_place) {
+    for (size_t o = 0; o < kOrders; ++o) {
+      sinks[o].PutRun(first, layout.m_lin, indices[o], count, p,
+                      layout.m_in * item, layout.k_in * item, in_place);
+    }
   };
   const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
   const int64_t results = layout.results;
   if (threads == 1) {
-    return ReduceResults(plan, layout, kernels.plane, 0, results, &sink, put);
+    return ReduceResults<List>(plan, layout, kernels.plane, 0, results, sinks,
+                               put);
   }
   if (results < threads) {
     bool ok = true;
-    const int64_t item = static_cast<int64_t>(plan.itemsize);
     for (int64_t r = 0; r < results; ++r) {
       int64_t number;
       const uint8_t* p = SliceAt(plan, layout, r, &number);
-      const Best<Traits> best = ReduceSplit<Traits>(
-          p, layout.K, layout.k_in, item, plan.flags, kernels.slice, threads);
-      if (best.index == kAllNaN) {
-        ok = false;
-      } else {
-        sink.Put(number, best.index);
+      Best<Traits> best[kOrders];
+      ReduceSplit<Traits, List>(p, layout.K, layout.k_in, item, plan.flags,
+                                kernels.slice, threads, best);
+      for (size_t o = 0; o < kOrders; ++o) {
+        ok = best[o].index != kAllNaN && ok;
+        sinks[o].Put(number, best[o].index,
+                     best[o].element != nullptr ? best[o].element : p);
       }
     }
     return ok;
   }
   if (SplitsRows(plan, layout, threads)) {
-    return ReduceRowSplit<Traits>(plan, layout, kernels.plane, threads, sink);
+    return ReduceRowSplit<Traits, List>(plan, layout, kernels.plane, threads,
+                                        sinks);
   }
   bool ok = true;
 #pragma omp parallel for num_threads(threads) schedule(static) reduction(&& : ok)
   for (int t = 0; t < threads; ++t) {
     const int64_t begin = results * t / threads;
     const int64_t end = results * (t + 1) / threads;
-    ok = ReduceResults(plan, layout, kernels.plane, begin, end, &sink, put) &&
+    ok = ReduceResults<List>(plan, layout, kernels.plane, begin, end, sinks,
+                             put) &&
          ok;
   }
   return ok;
 }
 
-// Returns the logical (row-major) index of the minimum of the whole input;
-// kAllNaN if every element is NaN under kIgnoreNaN. Rows (slices along the
-// last merged dimension) are reduced as along an axis, and their answers
-// merged by key and logical index, in bounded memory.
-template <class Traits>
-int64_t ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels) {
+// Writes to best[o] the logical (row-major) index of the o-th extreme of the
+// whole input and its element; index kAllNaN if every element is NaN under
+// kIgnoreNaN. Rows (slices along the last merged dimension) are reduced as
+// along an axis, and their answers merged by key and logical index, in
+// bounded memory.
+template <class Traits, class List>
+void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
+               Best<Traits>* best) {
+  constexpr size_t kOrders = List::kCount;
   const bool last = (plan.flags & kLastIndex) != 0;
-  const typename Traits::Key nan_key = Traits::NaNKey(plan.flags);
   const int64_t item = static_cast<int64_t>(plan.itemsize);
   const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
   const int64_t results = layout.results;
   if (threads > 1 && results < threads) {
-    Best<Traits> best;
     for (int64_t r = 0; r < results; ++r) {
       int64_t number;
       const uint8_t* p = SliceAt(plan, layout, r, &number);
-      const Best<Traits> row = ReduceSplit<Traits>(
-          p, layout.K, layout.k_in, item, plan.flags, kernels.slice, threads);
-      if (row.index != kAllNaN) {
-        best.Offer(row.key, number * layout.K + row.index, last);
-      }
+      Best<Traits> row[kOrders];
+      ReduceSplit<Traits, List>(p, layout.K, layout.k_in, item, plan.flags,
+                                kernels.slice, threads, row);
+      List::ForEach([&](auto order, size_t o) {
+        if (row[o].index == kAllNaN) return;
+        best[o].template Offer<decltype(order)>(
+            row[o].key, number * layout.K + row[o].index, row[o].element, last);
+      });
     }
-    return best.index;
+    return;
   }
-  std::vector<Best<Traits>> parts(static_cast<size_t>(threads));
+  std::vector<Best<Traits>> parts(static_cast<size_t>(threads) * kOrders);
   const auto run = [&](int t) {
-    Best<Traits>& best = parts[t];
-    const auto offer = [&](int64_t first, const int64_t* indices, int64_t count,
-                           const uint8_t* p) {
-      for (int64_t j = 0; j < count; ++j) {
-        const int64_t i = indices[j];
-        if (i == kAllNaN) continue;
-        const uint8_t* e = p + (j * layout.m_in + i * layout.k_in) * item;
-        best.Offer(LoadKey<Traits>(e, nan_key),
-                   (first + j * layout.m_lin) * layout.K + i, last);
-      }
+    Best<Traits>* mine = &parts[static_cast<size_t>(t) * kOrders];
+    const auto offer = [&](int64_t first, int64_t* const* indices,
+                           int64_t count, const uint8_t* p, bool) {
+      List::ForEach([&](auto order, size_t o) {
+        using Order = decltype(order);
+        const auto nan_key = Traits::template NaNKey<Order>(plan.flags);
+        for (int64_t j = 0; j < count; ++j) {
+          const int64_t i = indices[o][j];
+          if (i == kAllNaN) continue;
+          const uint8_t* e = p + (j * layout.m_in + i * layout.k_in) * item;
+          mine[o].template Offer<Order>(
+              LoadKey<Traits>(e, nan_key),
+              (first + j * layout.m_lin) * layout.K + i, e, last);
+        }
+      });
     };
-    ReduceResults(plan, layout, kernels.plane, results * t / threads,
-                  results * (t + 1) / threads, nullptr, offer);
+    ReduceResults<List>(plan, layout, kernels.plane, results * t / threads,
+                        results * (t + 1) / threads, nullptr, offer);
   };
   if (threads == 1) {
     run(0);
@@ -242,60 +314,124 @@ int64_t ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels) {
 #pragma omp parallel for num_threads(threads) schedule(static)
     for (int t = 0; t < threads; ++t) run(t);
   }
-  Best<Traits> best;
-  for (const Best<Traits>& part : parts) best.Offer(part.key, part.index, last);
-  return best.index;
+  for (int t = 0; t < threads; ++t) {
+    List::ForEach([&](auto order, size_t o) {
+      const Best<Traits>& part = parts[static_cast<size_t>(t) * kOrders + o];
+      best[o].template Offer<decltype(order)>(part.key, part.index,
+                                              part.element, last);
+    });
+  }
+}
+
+// Calls f(List{}) with the OrderList of `op`.
+template <class F>
+void VisitOp(Op op, F&& f) {
+  switch (op) {
+#define ARGMIN_VISIT_OP(unused, Name, ...) \
+  case Op::k##Name:                        \
+    return f(OrderList<__VA_ARGS__>{});
+    ARGMIN_FOREACH_OP_WITH(ARGMIN_VISIT_OP, )
+#undef ARGMIN_VISIT_OP
+  }
+}
+
+// Returns the sink of output o of `outputs`.
+Sink SinkOf(const Plan& plan, const Outputs& outputs, int o) {
+  const DLTensor* indices = outputs.indices[o];
+  const DLTensor* values = outputs.values[o];
+  return {static_cast<uint8_t*>(indices->data) + indices->byte_offset,
+          indices->dtype.bits == 32,
+          values ? static_cast<uint8_t*>(values->data) + values->byte_offset
+                 : nullptr,
+          plan.itemsize};
 }
 
 }  // namespace
 
-argmin_status ReducePlan(const Plan& plan, const DLTensor* output) {
-  const Kernels kernels = ChooseKernels(plan.dtype);
+argmin_status ReducePlan(const Plan& plan, Op op, const Outputs& outputs) {
+  const Kernels kernels = ChooseKernels(plan.dtype, op);
   const Layout layout = MakeLayout(plan);
-  const Sink out{static_cast<uint8_t*>(output->data) + output->byte_offset,
-                 output->dtype.bits == 32};
+  Sink sinks[kMaxOrders];
+  for (int o = 0; o < outputs.count; ++o) sinks[o] = SinkOf(plan, outputs, o);
 
   if (plan.axis < 0) {
-    int64_t index = kAllNaN;
+    bool ok = true;
     VisitKeyTraits(plan.dtype, [&](auto traits) {
-      index = ReduceAll<decltype(traits)>(plan, layout, kernels);
+      using Traits = decltype(traits);
+      VisitOp(op, [&](auto list) {
+        using List = decltype(list);
+        Best<Traits> best[List::kCount];
+        ReduceAll<Traits, List>(plan, layout, kernels, best);
+        for (size_t o = 0; o < List::kCount; ++o) {
+          ok = ok && best[o].index != kAllNaN;
+        }
+        if (!ok && !plan.all_nan_ok) return;
+        for (size_t o = 0; o < List::kCount; ++o) {
+          sinks[o].Put(0, best[o].index,
+                       best[o].element ? best[o].element : plan.base);
+        }
+      });
     });
-    if (index == kAllNaN) return ARGMIN_ERROR_ALL_NAN;
-    out.Put(0, index);
-    return ARGMIN_OK;
+    return ok || plan.all_nan_ok ? ARGMIN_OK : ARGMIN_ERROR_ALL_NAN;
+  }
+  // Only an ignored NaN can fail a slice once the checks passed; then the
+  // results go to scratch first, so a failure leaves the outputs untouched.
+  const bool may_fail =
+      (plan.flags & kIgnoreNaN) && IsFloat(plan.dtype) && !plan.all_nan_ok;
+  std::vector<int64_t> scratch_indices;
+  std::vector<uint8_t> scratch_values;
+  Sink scratch[kMaxOrders];
+  if (may_fail) {
+    const size_t n = static_cast<size_t>(plan.out_count);
+    scratch_indices.resize(n * outputs.count);
+    scratch_values.resize(n * outputs.count * plan.itemsize);
+    for (int o = 0; o < outputs.count; ++o) {
+      scratch[o] = {
+          scratch_indices.data() + o * n, false,
+          sinks[o].values ? &scratch_values[o * n * plan.itemsize] : nullptr,
+          plan.itemsize};
+    }
   }
   bool ok = true;
   VisitKeyTraits(plan.dtype, [&](auto traits) {
-    // Only an ignored NaN can fail a slice once the checks passed; then the
-    // results go to scratch first, so a failure leaves the output untouched.
-    if ((plan.flags & kIgnoreNaN) && IsFloat(plan.dtype)) {
-      std::vector<int64_t> scratch(static_cast<size_t>(plan.out_count));
-      ok = ReduceAlongAxis<decltype(traits)>(plan, layout, kernels,
-                                             Sink{scratch.data(), false});
-      if (ok) {
-        for (int64_t i = 0; i < plan.out_count; ++i) out.Put(i, scratch[i]);
-      }
-    } else {
-      ReduceAlongAxis<decltype(traits)>(plan, layout, kernels, out);
-    }
+    VisitOp(op, [&](auto list) {
+      ok = ReduceAlongAxis<decltype(traits), decltype(list)>(
+          plan, layout, kernels, may_fail ? scratch : sinks);
+    });
   });
-  return ok ? ARGMIN_OK : ARGMIN_ERROR_ALL_NAN;
+  if (!ok && !plan.all_nan_ok) return ARGMIN_ERROR_ALL_NAN;
+  if (may_fail) {
+    for (int o = 0; o < outputs.count; ++o) {
+      for (int64_t i = 0; i < plan.out_count; ++i) {
+        const uint8_t* value =
+            scratch[o].values ? scratch[o].values + i * plan.itemsize : nullptr;
+        sinks[o].Put(i, static_cast<int64_t*>(scratch[o].data)[i], value);
+      }
+    }
+  }
+  return ARGMIN_OK;
 }
 
-int64_t ReduceContiguous(DType dtype, size_t itemsize, const void* data,
-                         int64_t n, uint32_t flags, int num_threads) {
-  const Kernels kernels = ChooseKernels(dtype);
+void ReduceContiguous(DType dtype, Op op, size_t itemsize, const void* data,
+                      int64_t n, uint32_t flags, int num_threads,
+                      int64_t* out) {
+  const Kernels kernels = ChooseKernels(dtype, op);
   const int threads = num_threads == 1 ? 1 : ThreadCount(num_threads, n, n);
-  if (threads == 1)
-    return kernels.slice(data, static_cast<size_t>(n), 1, flags);
-  int64_t result = kAllNaN;
+  if (threads == 1) {
+    kernels.slice(data, static_cast<size_t>(n), 1, flags, out);
+    return;
+  }
   VisitKeyTraits(dtype, [&](auto traits) {
-    result = ReduceSplit<decltype(traits)>(static_cast<const uint8_t*>(data), n,
-                                           1, static_cast<int64_t>(itemsize),
-                                           flags, kernels.slice, threads)
-                 .index;
+    using Traits = decltype(traits);
+    VisitOp(op, [&](auto list) {
+      using List = decltype(list);
+      Best<Traits> best[List::kCount];
+      ReduceSplit<Traits, List>(static_cast<const uint8_t*>(data), n, 1,
+                                static_cast<int64_t>(itemsize), flags,
+                                kernels.slice, threads, best);
+      for (size_t o = 0; o < List::kCount; ++o) out[o] = best[o].index;
+    });
   });
-  return result;
 }
 
 }  // namespace internal

@@ -1,11 +1,11 @@
 // The body shared by the dtype-group files dispatch/kernels_*.cc, which
 // define ARGMIN_GROUP (an ARGMIN_FOREACH_*_DTYPE list) and ARGMIN_GROUP_KERNEL
-// (the name of the group's SliceKernel getter) before including
+// (the name of the group's Kernels getter) before including
 // hwy/foreach_target.h and then this file.
 //
-// Per target: exported wrappers per dtype around ArgminSlice and ArgminPlane.
-// Once: the dispatch tables, and the getter that returns the chosen target's
-// wrappers.
+// Per target: exported wrappers per dtype and op (kernels/keys.h's op list)
+// around ArgSlice and ArgPlane. Once: the dispatch tables, and the getter
+// that returns the chosen target's wrappers.
 
 // Per-target include guard.
 #if defined(ARGMIN_DISPATCH_SLICE_KERNELS_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -23,19 +23,23 @@ HWY_BEFORE_NAMESPACE();
 namespace argmin {
 namespace HWY_NAMESPACE {
 
-#define ARGMIN_DEFINE_SLICE_KERNEL(Name, code, bits, type, name)           \
-  int64_t Argmin##Name(const void* in, size_t n, ptrdiff_t stride,         \
-                       uint32_t flags) {                                   \
-    return ArgminSlice<internal::Name##Keys>(in, n, stride, flags);        \
-  }                                                                        \
-  bool ArgminPlane##Name(const void* in, size_t k, ptrdiff_t k_stride,     \
-                         size_t m, ptrdiff_t m_stride, uint32_t flags,     \
-                         int64_t* out) {                                   \
-    return ArgminPlane<internal::Name##Keys>(in, k, k_stride, m, m_stride, \
-                                             flags, out);                  \
+// Slice<Op><Dtype> and Plane<Op><Dtype>, for one dtype and op.
+#define ARGMIN_DEFINE_OP_KERNELS(Name, Op, ...)                                \
+  void Slice##Op##Name(const void* in, size_t n, ptrdiff_t stride,             \
+                       uint32_t flags, int64_t* out) {                         \
+    ArgSlice<internal::Name##Keys, __VA_ARGS__>(in, n, stride, flags, out);    \
+  }                                                                            \
+  bool Plane##Op##Name(const void* in, size_t k, ptrdiff_t k_stride, size_t m, \
+                       ptrdiff_t m_stride, uint32_t flags,                     \
+                       int64_t* const* out) {                                  \
+    return ArgPlane<internal::Name##Keys, __VA_ARGS__>(in, k, k_stride, m,     \
+                                                       m_stride, flags, out);  \
   }
-ARGMIN_GROUP(ARGMIN_DEFINE_SLICE_KERNEL)
-#undef ARGMIN_DEFINE_SLICE_KERNEL
+#define ARGMIN_DEFINE_DTYPE_KERNELS(Name, code, bits, type, name) \
+  ARGMIN_FOREACH_OP_WITH(ARGMIN_DEFINE_OP_KERNELS, Name)
+ARGMIN_GROUP(ARGMIN_DEFINE_DTYPE_KERNELS)
+#undef ARGMIN_DEFINE_DTYPE_KERNELS
+#undef ARGMIN_DEFINE_OP_KERNELS
 
 }  // namespace HWY_NAMESPACE
 }  // namespace argmin
@@ -46,25 +50,31 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace argmin {
 
-#define ARGMIN_EXPORT_SLICE_KERNEL(Name, code, bits, type, name) \
-  HWY_EXPORT(Argmin##Name);                                      \
-  HWY_EXPORT(ArgminPlane##Name);
-ARGMIN_GROUP(ARGMIN_EXPORT_SLICE_KERNEL)
-#undef ARGMIN_EXPORT_SLICE_KERNEL
+#define ARGMIN_EXPORT_OP_KERNELS(Name, Op, ...) \
+  HWY_EXPORT(Slice##Op##Name);                  \
+  HWY_EXPORT(Plane##Op##Name);
+#define ARGMIN_EXPORT_DTYPE_KERNELS(Name, code, bits, type, name) \
+  ARGMIN_FOREACH_OP_WITH(ARGMIN_EXPORT_OP_KERNELS, Name)
+ARGMIN_GROUP(ARGMIN_EXPORT_DTYPE_KERNELS)
+#undef ARGMIN_EXPORT_DTYPE_KERNELS
+#undef ARGMIN_EXPORT_OP_KERNELS
 
 namespace internal {
 
-Kernels ARGMIN_GROUP_KERNEL(DType dtype) {
-  switch (dtype) {
-#define ARGMIN_CHOOSE_SLICE_KERNEL(Name, code, bits, type, name) \
-  case DType::k##Name:                                           \
-    return {&HWY_DYNAMIC_DISPATCH(Argmin##Name),                 \
-            &HWY_DYNAMIC_DISPATCH(ArgminPlane##Name)};
-    ARGMIN_GROUP(ARGMIN_CHOOSE_SLICE_KERNEL)
-#undef ARGMIN_CHOOSE_SLICE_KERNEL
-    default:
-      return {nullptr, nullptr};
+Kernels ARGMIN_GROUP_KERNEL(DType dtype, Op op) {
+#define ARGMIN_CHOOSE_OP_KERNELS(Name, Op_, ...)      \
+  if (op == Op::k##Op_) {                             \
+    return {&HWY_DYNAMIC_DISPATCH(Slice##Op_##Name),  \
+            &HWY_DYNAMIC_DISPATCH(Plane##Op_##Name)}; \
   }
+#define ARGMIN_CHOOSE_DTYPE_KERNELS(Name, code, bits, type, name) \
+  if (dtype == DType::k##Name) {                                  \
+    ARGMIN_FOREACH_OP_WITH(ARGMIN_CHOOSE_OP_KERNELS, Name)        \
+  }
+  ARGMIN_GROUP(ARGMIN_CHOOSE_DTYPE_KERNELS)
+#undef ARGMIN_CHOOSE_DTYPE_KERNELS
+#undef ARGMIN_CHOOSE_OP_KERNELS
+  return {nullptr, nullptr};
 }
 
 }  // namespace internal

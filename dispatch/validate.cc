@@ -10,7 +10,8 @@ namespace internal {
 // false if an option is out of range (num_threads included).
 bool KernelFlags(const argmin_options& options, uint32_t* flags) {
   if (options.nan_policy != ARGMIN_NAN_PROPAGATE &&
-      options.nan_policy != ARGMIN_NAN_IGNORE) {
+      options.nan_policy != ARGMIN_NAN_IGNORE &&
+      options.nan_policy != ARGMIN_NAN_IGNORE_PARTIAL) {
     return false;
   }
   if (options.tie_policy != ARGMIN_TIES_FIRST &&
@@ -18,8 +19,23 @@ bool KernelFlags(const argmin_options& options, uint32_t* flags) {
     return false;
   }
   if (options.num_threads < 0) return false;
-  *flags = (options.nan_policy == ARGMIN_NAN_IGNORE ? kIgnoreNaN : 0) |
+  *flags = (options.nan_policy != ARGMIN_NAN_PROPAGATE ? kIgnoreNaN : 0) |
            (options.tie_policy == ARGMIN_TIES_LAST ? kLastIndex : 0);
+  return true;
+}
+
+static_assert(static_cast<int>(Op::kMin) == ARGMIN_OP_MIN &&
+                  static_cast<int>(Op::kMax) == ARGMIN_OP_MAX &&
+                  static_cast<int>(Op::kMinMax) == ARGMIN_OP_MINMAX,
+              "kernels/keys.h's op list follows argmin_op");
+
+// Returns in *op the op of `value`, or false if it is not an argmin_op.
+bool ParseOp(int value, Op* op) {
+  if (value != ARGMIN_OP_MIN && value != ARGMIN_OP_MAX &&
+      value != ARGMIN_OP_MINMAX) {
+    return false;
+  }
+  *op = static_cast<Op>(value);
   return true;
 }
 
@@ -93,6 +109,7 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
           : static_cast<const uint8_t*>(input->data) + input->byte_offset;
 
   if (!KernelFlags(*options, &plan->flags)) return ARGMIN_ERROR_BAD_OPTION;
+  plan->all_nan_ok = AllNaNGivesNoIndex(*options);
   plan->num_threads = options->num_threads;
 
   // Axis: a 0-d tensor takes -1 and 0, as torch does, and reduces its one
@@ -121,16 +138,18 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
   return ARGMIN_OK;
 }
 
-// Validates `output` against `plan`.
-argmin_status CheckOutput(const Plan& plan, const DLTensor* output) {
+namespace {
+
+// Validates `output`'s device, rank, shape and strides against `plan`, and
+// its dtype against `dtype_ok`.
+template <class DTypeOk>
+argmin_status CheckTensor(const Plan& plan, const DLTensor* output,
+                          const DTypeOk& dtype_ok) {
   if (output == nullptr) return ARGMIN_ERROR_NULL_POINTER;
   if (output->device.device_type != kDLCPU) {
     return ARGMIN_ERROR_UNSUPPORTED_DEVICE;
   }
-  const DLDataType t = output->dtype;
-  if (t.code != kDLInt || t.lanes != 1 || (t.bits != 64 && t.bits != 32)) {
-    return ARGMIN_ERROR_BAD_OUTPUT;
-  }
+  if (!dtype_ok(output->dtype)) return ARGMIN_ERROR_BAD_OUTPUT;
   if (output->ndim != plan.out_ndim) return ARGMIN_ERROR_BAD_OUTPUT;
   if (plan.out_ndim > 0 && output->shape == nullptr) {
     return ARGMIN_ERROR_NULL_POINTER;
@@ -149,9 +168,59 @@ argmin_status CheckOutput(const Plan& plan, const DLTensor* output) {
   if (plan.out_count > 0 && output->data == nullptr) {
     return ARGMIN_ERROR_NULL_POINTER;
   }
-  if (t.bits == 32 && plan.extent - 1 > INT32_MAX) {
+  return ARGMIN_OK;
+}
+
+}  // namespace
+
+// Validates `output`, an index output, against `plan`.
+argmin_status CheckOutput(const Plan& plan, const DLTensor* output) {
+  const argmin_status status = CheckTensor(plan, output, [](DLDataType t) {
+    return t.code == kDLInt && t.lanes == 1 && (t.bits == 64 || t.bits == 32);
+  });
+  if (status != ARGMIN_OK) return status;
+  if (output->dtype.bits == 32 && plan.extent - 1 > INT32_MAX) {
     return ARGMIN_ERROR_INDEX_OVERFLOW;
   }
+  return ARGMIN_OK;
+}
+
+// Validates `outputs` for `op` against `plan` and gathers them, in the order
+// min_indices, min_values, max_indices, max_values, into *checked.
+argmin_status CheckOutputs(const Plan& plan, Op op,
+                           const argmin_outputs& outputs, Outputs* checked) {
+  const bool wants[2] = {op != Op::kMax, op != Op::kMin};
+  const DLTensor* const indices[2] = {outputs.min_indices, outputs.max_indices};
+  const DLTensor* const values[2] = {outputs.min_values, outputs.max_values};
+  const auto same_dtype = [&](DLDataType t) {
+    DType dtype;
+    size_t itemsize;
+    return ParseDType(t, &dtype, &itemsize) && dtype == plan.dtype;
+  };
+  Outputs result;
+  for (int o = 0; o < 2; ++o) {
+    if (!wants[o]) {
+      if (indices[o] != nullptr || values[o] != nullptr) {
+        return ARGMIN_ERROR_BAD_OUTPUT;
+      }
+      continue;
+    }
+    if (indices[o] == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+    argmin_status status = CheckOutput(plan, indices[o]);
+    if (status != ARGMIN_OK) return status;
+    if (values[o] != nullptr) {
+      status = CheckTensor(plan, values[o], same_dtype);
+      if (status != ARGMIN_OK) return status;
+    }
+    result.indices[result.count] = indices[o];
+    result.values[result.count] = values[o];
+    ++result.count;
+  }
+  if (result.count == 2 &&
+      result.indices[0]->dtype.bits != result.indices[1]->dtype.bits) {
+    return ARGMIN_ERROR_BAD_OUTPUT;
+  }
+  *checked = result;
   return ARGMIN_OK;
 }
 

@@ -17,6 +17,15 @@ namespace internal {
 // false if an option is out of range (num_threads included).
 bool KernelFlags(const argmin_options& options, uint32_t* flags);
 
+// Returns in *op the op of `value`, or false if it is not an argmin_op.
+bool ParseOp(int value, Op* op);
+
+// Returns whether `options` asks for index -1 rather than an error for an
+// all-NaN slice (ARGMIN_NAN_IGNORE_PARTIAL).
+inline bool AllNaNGivesNoIndex(const argmin_options& options) {
+  return options.nan_policy == ARGMIN_NAN_IGNORE_PARTIAL;
+}
+
 // A validated call: the input's layout and what to reduce.
 struct Plan {
   DType dtype;
@@ -32,15 +41,29 @@ struct Plan {
   int64_t out_shape[ARGMIN_MAX_NDIM];
   int64_t out_count;
   uint32_t flags;
+  bool all_nan_ok;  // an all-NaN slice gets index -1 instead of an error
   int num_threads;
+};
+
+// The outputs of a call, validated: per order of the op (min first), its
+// index tensor and its value tensor or null.
+struct Outputs {
+  int count = 0;
+  const DLTensor* indices[2] = {nullptr, nullptr};
+  const DLTensor* values[2] = {nullptr, nullptr};
 };
 
 // Validates `input` and `options` (not input->data) and fills `plan`.
 argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
                        Plan* plan);
 
-// Validates `output` against `plan`.
+// Validates `output`, an index output, against `plan`.
 argmin_status CheckOutput(const Plan& plan, const DLTensor* output);
+
+// Validates `outputs` for `op` against `plan` and gathers them, in the order
+// min_indices, min_values, max_indices, max_values, into *checked.
+argmin_status CheckOutputs(const Plan& plan, Op op,
+                           const argmin_outputs& outputs, Outputs* checked);
 
 }  // namespace internal
 }  // namespace argmin

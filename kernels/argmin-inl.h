@@ -1,10 +1,13 @@
-// Per-target argmin kernels (Highway). Included once per target by the .cc
-// files that include hwy/foreach_target.h; see dispatch/kernels_*.cc.
+// Per-target arg-reduction kernels (Highway). Included once per target by the
+// .cc files that include hwy/foreach_target.h; see dispatch/kernels_*.cc.
 //
 // The kernels compare the order-preserving integer keys of kernels/keys.h,
 // which make one integer algorithm exact for every dtype, NaN policy and tie
 // rule; float32 and float64 compare native float lanes where no NaN is
-// present, and find NaNs with a mask instead.
+// present, and find NaNs with a mask instead. Which extreme wins is a type,
+// OrderMin or OrderMax (kernels/keys.h), asked through the few functions
+// below that compare; kernels given both orders find both extremes in one
+// pass over the data.
 
 // Per-target include guard, as Highway's own contrib modules do.
 #if defined(ARGMIN_KERNELS_ARGMIN_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -53,23 +56,62 @@ HWY_INLINE hn::Vec<D> Keys(D d, hn::Vec<D> raw, hn::Vec<D> nan_key) {
   }
 }
 
-// Returns the smallest lane of `v`. Highway 1.0.3 has no MinOfLanes for
-// 8-bit lanes on every target, so those are widened to 16 bits first.
-template <class D>
-HWY_INLINE hn::TFromD<D> SmallestLane(D d, hn::Vec<D> v) {
+// Calls f(Order{}, i) for each of `Orders`, i counting from 0; inlined into
+// the kernel, unlike OrderList::ForEach, which is not compiled per target.
+template <class... Orders, class F>
+HWY_INLINE void ForEachOrder(const F& f) {
+  size_t i = 0;
+  (f(Orders{}, i++), ...);
+}
+
+// Returns lane by lane the better of `a` and `b` under `Order`.
+template <class Order, class V>
+HWY_INLINE V Better(V a, V b) {
+  if constexpr (Order::kMax) {
+    return hn::Max(a, b);
+  } else {
+    return hn::Min(a, b);
+  }
+}
+
+// Returns the lanes where `a` strictly beats `b` under `Order`.
+template <class Order, class V>
+HWY_INLINE auto Beats(V a, V b) {
+  if constexpr (Order::kMax) {
+    return b < a;
+  } else {
+    return a < b;
+  }
+}
+
+// Returns the best lane of `v` under `Order`, in every lane.
+template <class Order, class D>
+HWY_INLINE hn::Vec<D> BestOfLanes(D d, hn::Vec<D> v) {
+  if constexpr (Order::kMax) {
+    return hn::MaxOfLanes(d, v);
+  } else {
+    return hn::MinOfLanes(d, v);
+  }
+}
+
+// Returns the best lane of `v` under `Order`. Highway 1.0.3 has no
+// MinOfLanes for 8-bit lanes on every target, so those are widened to 16
+// bits first.
+template <class Order, class D>
+HWY_INLINE hn::TFromD<D> BestLane(D d, hn::Vec<D> v) {
 #if HWY_TARGET != HWY_SCALAR
   using T = hn::TFromD<D>;
   if constexpr (sizeof(T) == 1) {
     const hn::Half<D> dh;
     const hn::Rebind<hwy::MakeWide<T>, decltype(dh)> dw;
-    const auto wide = hn::Min(hn::PromoteTo(dw, hn::LowerHalf(dh, v)),
-                              hn::PromoteTo(dw, hn::UpperHalf(dh, v)));
-    return static_cast<T>(hn::GetLane(hn::MinOfLanes(dw, wide)));
+    const auto wide = Better<Order>(hn::PromoteTo(dw, hn::LowerHalf(dh, v)),
+                                    hn::PromoteTo(dw, hn::UpperHalf(dh, v)));
+    return static_cast<T>(hn::GetLane(BestOfLanes<Order>(dw, wide)));
   } else {
-    return hn::GetLane(hn::MinOfLanes(d, v));
+    return hn::GetLane(BestOfLanes<Order>(d, v));
   }
 #else
-  return hn::GetLane(hn::MinOfLanes(d, v));
+  return hn::GetLane(BestOfLanes<Order>(d, v));
 #endif
 }
 
@@ -83,28 +125,28 @@ HWY_INLINE size_t LastTrue(D d, hn::Mask<D> mask) {
   return 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits);
 }
 
-// Returns the index of the first (or, with kLast, the last) minimum key of
-// the n >= 1 elements at `in`, `in + stride_bytes`, ...; kAllNaN when the
-// best key is the NaN key under kIgnoreNaN. Scalar: the fallback for strided
+// Returns the index of the first (or, with kLast, the last) best key under
+// `Order` of the n >= 1 elements at `in`, `in + stride_bytes`, ...; kAllNaN
+// when they are all NaN under kIgnoreNaN. Scalar: the fallback for strided
 // slices and for slices shorter than a vector.
-template <class Traits, bool kLast>
-int64_t ArgminStrided(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
-                      typename Traits::Key nan_key) {
+template <class Traits, class Order, bool kLast>
+int64_t ArgStrided(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
+                   uint32_t flags) {
   using Key = typename Traits::Key;
+  const Key nan_key = Traits::template NaNKey<Order>(flags);
   Key best = internal::LoadKey<Traits>(in, nan_key);
   size_t best_index = 0;
   for (size_t i = 1; i < n; ++i) {
-    if (!kLast && best == Traits::kLowest) break;  // nothing can beat it
+    // Nothing beats the best key.
+    if (!kLast && best == Order::template Best<Key>()) break;
     const Key key = internal::LoadKey<Traits>(
         in + static_cast<ptrdiff_t>(i) * stride_bytes, nan_key);
-    if (internal::Replaces(key, best, kLast)) {
+    if (internal::Replaces<Order>(key, best, kLast)) {
       best = key;
       best_index = i;
     }
   }
-  if (Traits::kIsFloat && best == Traits::kHighest && nan_key == best) {
-    return internal::kAllNaN;
-  }
+  if (Traits::template AllNaN<Order>(best, flags)) return internal::kAllNaN;
   return static_cast<int64_t>(best_index);
 }
 
@@ -121,15 +163,16 @@ using CompareLane =
     std::conditional_t<Traits::kNativeFloat, typename Traits::NativeFloat,
                        typename Traits::Key>;
 
-// Returns the compare values of the vector at `p`.
+// Returns the compare values of the raw lanes `raw`: themselves for native
+// floats, their keys otherwise (NaN as `nan_keys`).
 template <class Traits, class D>
-HWY_INLINE hn::Vec<D> LoadValues(D d, const hn::TFromD<D>* HWY_RESTRICT p,
-                                 hn::Vec<D> nan_keys) {
+HWY_INLINE hn::Vec<D> Values(D d, hn::Vec<D> raw, hn::Vec<D> nan_keys) {
   if constexpr (Traits::kNativeFloat) {
+    (void)d;
     (void)nan_keys;
-    return hn::LoadU(d, p);
+    return raw;
   } else {
-    return Keys<Traits>(d, hn::LoadU(d, p), nan_keys);
+    return Keys<Traits>(d, raw, nan_keys);
   }
 }
 
@@ -185,79 +228,88 @@ HWY_INLINE void KeepInRegister(V& v) {
 #endif
 }
 
-// The minimum of one block's values, lane by lane, and whether any of them
-// was NaN (native floats only; always false otherwise).
-template <class D>
-struct BlockSummary {
-  hn::Vec<D> min;
-  bool has_nan;
-};
-
-// Returns the summary of the values in `in[first, end)`, end - first >= N.
-// Four accumulators, so the Min of one vector does not wait on the previous
-// one's; NaN masks are OR-ed and tested once per block, since NaN is rare.
-template <class Traits, class D>
-HWY_INLINE BlockSummary<D> SummarizeBlock(D d,
-                                          const hn::TFromD<D>* HWY_RESTRICT in,
-                                          size_t first, size_t end,
-                                          hn::Vec<D> nan_keys) {
+// Writes to best[o] the best of the values in `in[first, end)` under the
+// o-th of `Orders`, end - first >= N, lane by lane, and returns whether any
+// of them was NaN (native floats only; always false otherwise). Four
+// accumulators per order, so that one vector's compare does not wait on the
+// previous one's; NaN masks are OR-ed and tested once per block, since NaN is
+// rare.
+template <class Traits, class... Orders, class D>
+HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
+                               size_t first, size_t end,
+                               const hn::Vec<D>* nan_keys, hn::Vec<D>* best) {
   using V = hn::Vec<D>;
+  constexpr size_t kOrders = sizeof...(Orders);
   const size_t N = hn::Lanes(d);
-  V m0 = LoadValues<Traits>(d, in + first, nan_keys);
-  V m1 = m0, m2 = m0, m3 = m0;
+  V m[kOrders][4];
+  const V v = hn::LoadU(d, in + first);
+  ForEachOrder<Orders...>([&](auto, size_t o) {
+    m[o][0] = m[o][1] = m[o][2] = m[o][3] = Values<Traits>(d, v, nan_keys[o]);
+  });
   auto nan = hn::FirstN(d, 0);  // all false
-  if constexpr (Traits::kNativeFloat) nan = hn::IsNaN(m0);
+  if constexpr (Traits::kNativeFloat) nan = hn::IsNaN(v);
   size_t i = first + N;
   for (; i + 4 * N <= end; i += 4 * N) {
-    V v0 = LoadValues<Traits>(d, in + i, nan_keys);
-    V v1 = LoadValues<Traits>(d, in + i + N, nan_keys);
-    V v2 = LoadValues<Traits>(d, in + i + 2 * N, nan_keys);
-    V v3 = LoadValues<Traits>(d, in + i + 3 * N, nan_keys);
+    V v0 = hn::LoadU(d, in + i);
+    V v1 = hn::LoadU(d, in + i + N);
+    V v2 = hn::LoadU(d, in + i + 2 * N);
+    V v3 = hn::LoadU(d, in + i + 3 * N);
     if constexpr (Traits::kNativeFloat) {
       KeepInRegister(v0);
       KeepInRegister(v1);
       KeepInRegister(v2);
       KeepInRegister(v3);
     }
-    m0 = hn::Min(m0, v0);
-    m1 = hn::Min(m1, v1);
-    m2 = hn::Min(m2, v2);
-    m3 = hn::Min(m3, v3);
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      using Order = decltype(order);
+      m[o][0] = Better<Order>(m[o][0], Values<Traits>(d, v0, nan_keys[o]));
+      m[o][1] = Better<Order>(m[o][1], Values<Traits>(d, v1, nan_keys[o]));
+      m[o][2] = Better<Order>(m[o][2], Values<Traits>(d, v2, nan_keys[o]));
+      m[o][3] = Better<Order>(m[o][3], Values<Traits>(d, v3, nan_keys[o]));
+    });
     if constexpr (Traits::kNativeFloat) {
       nan = hn::Or(nan, hn::Or(EitherNaN(v0, v1), EitherNaN(v2, v3)));
     }
   }
-  for (; i + N <= end; i += N) {
-    const V v = LoadValues<Traits>(d, in + i, nan_keys);
-    m0 = hn::Min(m0, v);
-    if constexpr (Traits::kNativeFloat) nan = hn::Or(nan, hn::IsNaN(v));
+  // The last vector overlaps the previous one rather than read past `end`.
+  for (; i < end; i = HWY_MIN(i + N, end)) {
+    const V w = hn::LoadU(d, in + HWY_MIN(i, end - N));
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      using Order = decltype(order);
+      m[o][0] = Better<Order>(m[o][0], Values<Traits>(d, w, nan_keys[o]));
+    });
+    if constexpr (Traits::kNativeFloat) nan = hn::Or(nan, hn::IsNaN(w));
+    if (i + N >= end) break;
   }
-  if (i < end) {  // overlap the previous vector rather than read past `end`
-    const V v = LoadValues<Traits>(d, in + end - N, nan_keys);
-    m0 = hn::Min(m0, v);
-    if constexpr (Traits::kNativeFloat) nan = hn::Or(nan, hn::IsNaN(v));
-  }
-  return {hn::Min(hn::Min(m0, m1), hn::Min(m2, m3)), !hn::AllFalse(d, nan)};
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    using Order = decltype(order);
+    best[o] = Better<Order>(Better<Order>(m[o][0], m[o][1]),
+                            Better<Order>(m[o][2], m[o][3]));
+  });
+  return !hn::AllFalse(d, nan);
 }
 
-// Returns the minimum of the non-NaN values of `in[first, end)` lane by lane
-// (NaN lanes count as +infinity) in *min, or false if every value is NaN.
-template <class D>
-HWY_INLINE bool MinIgnoringNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in,
-                               size_t first, size_t end, hn::Vec<D>* min) {
+// Returns lane by lane the best under `Order` of the non-NaN values of
+// `in[first, end)` in *best (NaN lanes count as the worst infinity), or false
+// if every value is NaN.
+template <class Order, class D>
+HWY_INLINE bool BestIgnoringNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in,
+                                size_t first, size_t end, hn::Vec<D>* best) {
+  using T = hn::TFromD<D>;
   const size_t N = hn::Lanes(d);
-  const hn::Vec<D> inf =
-      hn::Set(d, std::numeric_limits<hn::TFromD<D>>::infinity());
-  hn::Vec<D> m = inf;
+  const hn::Vec<D> worst =
+      hn::Set(d, Order::kMax ? -std::numeric_limits<T>::infinity()
+                             : std::numeric_limits<T>::infinity());
+  hn::Vec<D> m = worst;
   bool any_number = false;
   for (size_t i = first;; i = HWY_MIN(i + N, end - N)) {
     const hn::Vec<D> v = hn::LoadU(d, in + i);
     const auto nan = hn::IsNaN(v);
     any_number |= !hn::AllTrue(d, nan);
-    m = hn::Min(m, hn::IfThenElse(nan, inf, v));
+    m = Better<Order>(m, hn::IfThenElse(nan, worst, v));
     if (i + N >= end) break;
   }
-  *min = m;
+  *best = m;
   return any_number;
 }
 
@@ -297,96 +349,129 @@ HWY_INLINE size_t FindLast(D d, size_t begin, size_t end, const Test& test) {
   }
 }
 
-// Returns the index of the first (or, with kLast, the last) minimum of
-// contiguous `in[0, n)`, n >= 1; kAllNaN when every element is NaN under
-// kIgnoreNaN. Reads no element outside `in[0, n)`.
+// Writes to out[o] the index of the first (or, with kLast, the last) best
+// element of contiguous `in[0, n)`, n >= 1, under the o-th of `Orders`;
+// kAllNaN when every element is NaN under kIgnoreNaN. Given both orders it
+// finds both in one pass. Reads no element outside `in[0, n)`.
 //
 // Blocks of whole vectors are reduced value-only, at the speed of a plain
 // min reduction; a block is remembered only when it improves on the best
 // value (or ties it, for kLast), and the position is searched once, in the
 // remembered block, at the end. No index is tracked per lane, so no counter
 // can wrap. The last partial vector is loaded overlapping the one before it,
-// which the minimum tolerates: no over-read and no scalar tail.
+// which a min or max tolerates: no over-read and no scalar tail.
 //
 // NaN: keys order it already; native floats find it with a mask per block.
 // A NaN under kIgnoreNaN sends only its own block down a slower path; under
-// propagation the answer is the first NaN (stop at once) or the last (search
-// backwards from the end).
-template <class Traits, bool kLast>
-int64_t ArgminContiguous(const void* HWY_RESTRICT in_bytes, size_t n,
-                         uint32_t flags) {
+// propagation the answer, for every order, is the first NaN (stop at once)
+// or the last (search backwards from the end).
+template <class Traits, bool kLast, class... Orders>
+void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
+                   int64_t* HWY_RESTRICT out) {
   using T = CompareLane<Traits>;
   using D = hn::ScalableTag<T>;
   const D d;
   using V = hn::Vec<D>;
+  constexpr size_t kOrders = sizeof...(Orders);
   const size_t N = hn::Lanes(d);
-  const typename Traits::Key nan_key = Traits::NaNKey(flags);
   if (n < N) {
-    return ArgminStrided<Traits, kLast>(static_cast<const uint8_t*>(in_bytes),
-                                        n, sizeof(T), nan_key);
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      out[o] = ArgStrided<Traits, decltype(order), kLast>(
+          static_cast<const uint8_t*>(in_bytes), n, sizeof(T), flags);
+    });
+    return;
   }
   const T* HWY_RESTRICT in = static_cast<const T*>(in_bytes);
   const bool ignore_nan = (flags & internal::kIgnoreNaN) != 0;
-  const V nan_keys = hn::Set(d, static_cast<T>(nan_key));
+  V nan_keys[kOrders];
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    nan_keys[o] = hn::Set(
+        d, static_cast<T>(Traits::template NaNKey<decltype(order)>(flags)));
+  });
   const size_t block = kBlockVectors * N;
 
-  T best = 0;
-  V best_v = hn::Zero(d);
-  size_t best_begin = 0, best_end = 0;
-  bool have_best = false;
+  // Per order: the best value so far, and the block where it was met.
+  T best[kOrders] = {};
+  V best_v[kOrders];
+  size_t best_begin[kOrders] = {}, best_end[kOrders] = {};
+  bool have_best[kOrders] = {}, unbeatable[kOrders] = {};
   for (size_t begin = 0; begin < n; begin += block) {
     const size_t end = HWY_MIN(begin + block, n);
     // A final block shorter than a vector starts early, overlapping the
-    // block before it (whose elements are no NaN and not below the best).
+    // block before it (whose elements are no NaN and no better than the
+    // best).
     const size_t first = HWY_MIN(begin, end - N);
-    BlockSummary<D> summary =
-        SummarizeBlock<Traits>(d, in, first, end, nan_keys);
+    V summary[kOrders];
+    const bool has_nan =
+        SummarizeBlock<Traits, Orders...>(d, in, first, end, nan_keys, summary);
     if constexpr (Traits::kNativeFloat) {
-      if (HWY_UNLIKELY(summary.has_nan)) {
+      if (HWY_UNLIKELY(has_nan)) {
         if (!ignore_nan) {
           const auto is_nan = [&](size_t i) {
             return hn::IsNaN(hn::LoadU(d, in + i));
           };
           // The first NaN is in this block (the ones before had none); the
           // last is searched from the end of the input.
-          return static_cast<int64_t>(kLast ? FindLast(d, 0, n, is_nan)
-                                            : FindFirst(d, first, end, is_nan));
+          const int64_t at =
+              static_cast<int64_t>(kLast ? FindLast(d, 0, n, is_nan)
+                                         : FindFirst(d, first, end, is_nan));
+          for (size_t o = 0; o < kOrders; ++o) out[o] = at;
+          return;
         }
-        if (!MinIgnoringNaN(d, in, first, end, &summary.min)) continue;
+        bool any_number = false;
+        ForEachOrder<Orders...>([&](auto order, size_t o) {
+          any_number =
+              BestIgnoringNaN<decltype(order)>(d, in, first, end, &summary[o]);
+        });
+        if (!any_number) continue;
       }
     }
-    const bool improves =
-        !have_best || (kLast ? !hn::AllTrue(d, summary.min > best_v)
-                             : !hn::AllFalse(d, summary.min < best_v));
-    if (improves) {
-      best = SmallestLane(d, summary.min);
-      best_v = hn::Set(d, best);
-      best_begin = first;
-      best_end = end;
-      have_best = true;
-      // Keys have a smallest value nothing can beat; for native floats a
-      // later NaN still would.
-      if constexpr (!Traits::kNativeFloat) {
-        if (!kLast && best == static_cast<T>(Traits::kLowest)) break;
+    bool done = true;
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      using Order = decltype(order);
+      const bool improves =
+          !have_best[o] ||
+          (kLast ? !hn::AllTrue(d, Beats<Order>(best_v[o], summary[o]))
+                 : !hn::AllFalse(d, Beats<Order>(summary[o], best_v[o])));
+      if (improves) {
+        best[o] = BestLane<Order>(d, summary[o]);
+        best_v[o] = hn::Set(d, best[o]);
+        best_begin[o] = first;
+        best_end[o] = end;
+        have_best[o] = true;
+        // Keys have a best value nothing can beat; for native floats a
+        // later NaN still would.
+        if constexpr (!Traits::kNativeFloat) {
+          unbeatable[o] = !kLast && best[o] == Order::template Best<T>();
+        }
       }
-    }
-  }
-  if (!have_best) return internal::kAllNaN;  // native floats, all NaN
-  if constexpr (!Traits::kNativeFloat) {
-    if (Traits::kIsFloat && ignore_nan && best == static_cast<T>(nan_key)) {
-      return internal::kAllNaN;
-    }
+      done = done && unbeatable[o];
+    });
+    if (done) break;
   }
 
-  // Find the best value in the remembered block: forwards for the first
-  // index, backwards for the last. NaN never equals the best here: under
-  // propagation a NaN returned earlier.
-  const auto equal = [&](size_t i) {
-    return LoadValues<Traits>(d, in + i, nan_keys) == best_v;
-  };
-  return static_cast<int64_t>(kLast
-                                  ? FindLast(d, best_begin, best_end, equal)
-                                  : FindFirst(d, best_begin, best_end, equal));
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    using Order = decltype(order);
+    if (!have_best[o]) {  // native floats, all NaN
+      out[o] = internal::kAllNaN;
+      return;
+    }
+    if constexpr (!Traits::kNativeFloat) {
+      if (Traits::template AllNaN<Order>(best[o], flags)) {
+        out[o] = internal::kAllNaN;
+        return;
+      }
+    }
+    // Find the best value in the remembered block: forwards for the first
+    // index, backwards for the last. NaN never equals the best here: under
+    // propagation a NaN returned earlier.
+    const auto equal = [&](size_t i) {
+      return Values<Traits>(d, hn::LoadU(d, in + i), nan_keys[o]) == best_v[o];
+    };
+    out[o] = static_cast<int64_t>(
+        kLast ? FindLast(d, best_begin[o], best_end[o], equal)
+              : FindFirst(d, best_begin[o], best_end[o], equal));
+  });
 }
 
 }  // namespace HWY_NAMESPACE

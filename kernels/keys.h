@@ -3,10 +3,12 @@
 // Every dtype is compared through a signed or unsigned integer "key" of the
 // same width, chosen so that integer order is argmin's order: floats map their
 // sign-magnitude bits to two's complement (so -0.0 and +0.0 both become 0),
-// and NaN maps to the smallest key (NaN propagates) or the largest (NaN is
-// ignored). Ties and NaN-equals-NaN then fall out of plain integer equality,
-// and one integer kernel serves every dtype. No real number maps to either
-// extreme key of a float type, which is what makes both NaN policies exact.
+// and NaN maps to the key that wins (NaN propagates) or loses (NaN is
+// ignored): the smallest or the largest, by the order (OrderMin or OrderMax,
+// below) the op looks for. Ties and NaN-equals-NaN then fall out of plain
+// integer equality, and one integer kernel serves every dtype and both
+// orders. No real number maps to either extreme key of a float type, which is
+// what makes both NaN policies exact.
 #ifndef ARGMIN_KERNELS_KEYS_H_
 #define ARGMIN_KERNELS_KEYS_H_
 
@@ -80,9 +82,21 @@ struct KeyTraits {
   static constexpr Key kLowest = std::numeric_limits<Key>::lowest();
   static constexpr Key kHighest = std::numeric_limits<Key>::max();
 
-  // Returns the key that NaNs take under `flags` (only meaningful for floats).
+  // Returns the key that NaNs take under `flags` when `Order` picks the
+  // winner (only meaningful for floats): the best key when NaN propagates,
+  // the worst when it is ignored.
+  template <class Order>
   static constexpr Key NaNKey(uint32_t flags) {
-    return (flags & kIgnoreNaN) ? kHighest : kLowest;
+    return (flags & kIgnoreNaN) ? Order::template Worst<Key>()
+                                : Order::template Best<Key>();
+  }
+
+  // Returns whether `best`, the winning key of a slice under `Order` and
+  // `flags`, says that the slice held only NaNs, which only ignored NaNs can
+  // give: no number has the NaN key.
+  template <class Order>
+  static constexpr bool AllNaN(Key best, uint32_t flags) {
+    return kIsFloat && (flags & kIgnoreNaN) && best == NaNKey<Order>(flags);
   }
 
   // Returns the key of the element whose bits are `raw`.
@@ -123,11 +137,81 @@ typename Traits::Key LoadKey(const void* p, typename Traits::Key nan_key) {
   return Traits::KeyOf(raw, nan_key);
 }
 
+// Which extreme an op looks for, passed to the kernels, the merges and the
+// oracle's checks as a type, as Highway's vqsort passes its sort order. Keys
+// sort elements ascending whatever the op; an order says which end of that
+// sort wins. OrderMin gives argmin, OrderMax argmax.
+struct OrderMin {
+  static constexpr bool kMax = false;
+  // Returns the key that beats every other.
+  template <typename Key>
+  static constexpr Key Best() {
+    return std::numeric_limits<Key>::lowest();
+  }
+  // Returns the key that every other beats.
+  template <typename Key>
+  static constexpr Key Worst() {
+    return std::numeric_limits<Key>::max();
+  }
+  // Returns whether key `a` strictly beats key `b`.
+  template <typename Key>
+  static constexpr bool Beats(Key a, Key b) {
+    return a < b;
+  }
+};
+
+struct OrderMax {
+  static constexpr bool kMax = true;
+  template <typename Key>
+  static constexpr Key Best() {
+    return std::numeric_limits<Key>::max();
+  }
+  template <typename Key>
+  static constexpr Key Worst() {
+    return std::numeric_limits<Key>::lowest();
+  }
+  template <typename Key>
+  static constexpr bool Beats(Key a, Key b) {
+    return b < a;
+  }
+};
+
+// The op list, written once: X(Name, orders...) for each op, whose kernels
+// find the extremes of those orders (OrderMin, OrderMax, below) in one pass,
+// in that order. ARGMIN_FOREACH_OP_WITH(X, arg) gives X(arg, Name, orders...)
+// instead, for lists nested in the dtype list. Dispatch compiles and chooses
+// kernels per op and dtype from it.
+#define ARGMIN_FOREACH_OP_WITH(X, arg)      \
+  X(arg, Min, ::argmin::internal::OrderMin) \
+  X(arg, Max, ::argmin::internal::OrderMax) \
+  X(arg, MinMax, ::argmin::internal::OrderMin, ::argmin::internal::OrderMax)
+// The ops, from the list above; the values are the C ABI's argmin_op.
+enum class Op : int {
+#define ARGMIN_OP_ENUMERATOR(unused, Name, ...) k##Name,
+  ARGMIN_FOREACH_OP_WITH(ARGMIN_OP_ENUMERATOR, )
+#undef ARGMIN_OP_ENUMERATOR
+};
+
+// The orders of one op (OrderMin, OrderMax, or both for argminmax), which
+// kernels that find both extremes in one pass track side by side.
+template <class... Orders>
+struct OrderList {
+  static constexpr size_t kCount = sizeof...(Orders);
+  // Calls f(Order{}, i) for each order, i counting from 0. (Kernels have
+  // their own, per target, which inlines into their code.)
+  template <class F>
+  static void ForEach(F&& f) {
+    size_t i = 0;
+    (f(Orders{}, i++), ...);
+  }
+};
+
 // Returns whether key `a` at a later position should replace the best key `b`
-// at an earlier one: strictly smaller, or equal when the last index wins.
-template <typename Key>
+// at an earlier one under `Order`: strictly better, or equal when the last
+// index wins.
+template <class Order, typename Key>
 inline bool Replaces(Key a, Key b, bool last_index) {
-  return last_index ? !(b < a) : a < b;
+  return last_index ? !Order::Beats(b, a) : Order::Beats(a, b);
 }
 
 }  // namespace internal

@@ -97,12 +97,14 @@ bool IsNan(V value) {
 }
 
 // Keeps the winning index among the elements offered to it in logical order,
-// under one NaN policy and one tie policy.
+// under one op (the minimum or the maximum), one NaN policy and one tie
+// policy.
 template <typename V>
-class MinTracker {
+class Tracker {
  public:
-  explicit MinTracker(const argmin_options& options)
-      : ignore_nan_(options.nan_policy == ARGMIN_NAN_IGNORE),
+  Tracker(const argmin_options& options, bool find_max)
+      : find_max_(find_max),
+        ignore_nan_(options.nan_policy != ARGMIN_NAN_PROPAGATE),
         ties_last_(options.tie_policy == ARGMIN_TIES_LAST) {}
 
   // Considers the element at logical `index` with `value`.
@@ -122,21 +124,23 @@ class MinTracker {
  private:
   // Returns whether a newcomer displaces the current best.
   bool Beats(V value, bool is_nan) const {
-    bool less;
+    bool better;
     bool equal;
     if (is_nan || best_is_nan_) {
-      // NaN ranks below every number and level with every other NaN; the
-      // built-in operators would call every NaN comparison false instead.
-      less = is_nan && !best_is_nan_;
+      // A propagated NaN beats every number (it is the minimum of argmin and
+      // the maximum of argmax) and ties with every other NaN; the built-in
+      // operators would call every NaN comparison false instead.
+      better = is_nan && !best_is_nan_;
       equal = is_nan && best_is_nan_;
     } else {
       // == makes -0.0 and +0.0 a tie, as wanted.
-      less = value < best_value_;
+      better = find_max_ ? value > best_value_ : value < best_value_;
       equal = value == best_value_;
     }
-    return less || (equal && ties_last_);
+    return better || (equal && ties_last_);
   }
 
+  const bool find_max_;
   const bool ignore_nan_;
   const bool ties_last_;
   int64_t best_index_ = -1;
@@ -148,8 +152,8 @@ class MinTracker {
 // or -1 when none qualifies.
 template <typename Loader>
 int64_t SliceArgmin(const char* first, int64_t n, int64_t step_bytes,
-                    const argmin_options& options) {
-  MinTracker<typename Loader::Value> tracker(options);
+                    const argmin_options& options, bool find_max) {
+  Tracker<typename Loader::Value> tracker(options, find_max);
   for (int64_t k = 0; k < n; ++k) {
     tracker.Offer(k, Loader::Load(first + k * step_bytes));
   }
@@ -162,11 +166,11 @@ int64_t SliceArgmin(const char* first, int64_t n, int64_t step_bytes,
 template <typename Loader>
 int64_t LogicalOrderArgmin(const char* base, const std::vector<int64_t>& shape,
                            const std::vector<int64_t>& byte_strides,
-                           const argmin_options& options) {
+                           const argmin_options& options, bool find_max) {
   const int ndim = static_cast<int>(shape.size());
   int64_t count = 1;
   for (int64_t extent : shape) count *= extent;
-  MinTracker<typename Loader::Value> tracker(options);
+  Tracker<typename Loader::Value> tracker(options, find_max);
   // An odometer over the logical index, so the flat index follows the shape
   // and never the memory layout.
   std::vector<int64_t> index(ndim, 0);
@@ -224,9 +228,11 @@ int64_t WithLoader(DLDataType dtype, Fn&& fn) {
 
 // Returns the argmin of `n` elements `step_bytes` apart starting at `first`.
 int64_t DispatchSlice(const char* first, DLDataType dtype, int64_t n,
-                      int64_t step_bytes, const argmin_options& options) {
+                      int64_t step_bytes, const argmin_options& options,
+                      bool find_max) {
   return WithLoader(dtype, [&](auto loader) {
-    return SliceArgmin<decltype(loader)>(first, n, step_bytes, options);
+    return SliceArgmin<decltype(loader)>(first, n, step_bytes, options,
+                                         find_max);
   });
 }
 
@@ -234,14 +240,24 @@ int64_t DispatchSlice(const char* first, DLDataType dtype, int64_t n,
 
 int64_t Argmin1D(const void* data, DLDataType dtype, int64_t n, int64_t stride,
                  const argmin_options& options) {
+  return Arg1D(data, dtype, n, stride, options, false);
+}
+
+int64_t Arg1D(const void* data, DLDataType dtype, int64_t n, int64_t stride,
+              const argmin_options& options, bool find_max) {
   const int64_t item_size = dtype.bits / 8;
   return DispatchSlice(static_cast<const char*>(data), dtype, n,
-                       stride * item_size, options);
+                       stride * item_size, options, find_max);
 }
 
 std::vector<int64_t> Argmin(const DLTensor& input,
                             const argmin_options& options,
                             argmin_status* status) {
+  return Arg(input, options, false, status);
+}
+
+std::vector<int64_t> Arg(const DLTensor& input, const argmin_options& options,
+                         bool find_max, argmin_status* status) {
   const int ndim = input.ndim;
   const DLDataType dtype = input.dtype;
   const int64_t item_size = dtype.bits / 8;
@@ -265,7 +281,7 @@ std::vector<int64_t> Argmin(const DLTensor& input,
 
   if (ndim == 0) {
     // One element, whatever the axis; only an ignored NaN can make it fail.
-    const int64_t index = DispatchSlice(base, dtype, 1, 0, options);
+    const int64_t index = DispatchSlice(base, dtype, 1, 0, options, find_max);
     if (index < 0) {
       *status = ARGMIN_ERROR_ALL_NAN;
       return {};
@@ -298,7 +314,7 @@ std::vector<int64_t> Argmin(const DLTensor& input,
     }
     const int64_t index = WithLoader(dtype, [&](auto loader) {
       return LogicalOrderArgmin<decltype(loader)>(base, shape, byte_strides,
-                                                  options);
+                                                  options, find_max);
     });
     if (index < 0) {
       *status = ARGMIN_ERROR_ALL_NAN;
@@ -332,8 +348,9 @@ std::vector<int64_t> Argmin(const DLTensor& input,
   std::vector<int64_t> index(kept_ndim, 0);
   int64_t offset = 0;
   for (int64_t position = 0; position < output_count; ++position) {
-    const int64_t slice_index = DispatchSlice(base + offset, dtype, shape[axis],
-                                              byte_strides[axis], options);
+    const int64_t slice_index =
+        DispatchSlice(base + offset, dtype, shape[axis], byte_strides[axis],
+                      options, find_max);
     if (slice_index < 0) {
       // One all-NaN slice fails the whole call; no partial result.
       *status = ARGMIN_ERROR_ALL_NAN;

@@ -31,6 +31,15 @@ std::vector<int64_t> Argmin(const DLTensor& input,
 int64_t Argmin1D(const void* data, DLDataType dtype, int64_t n, int64_t stride,
                  const argmin_options& options);
 
+// Argmin, or with `find_max` argmax: the index of the maximum, where a
+// propagated NaN is above every number.
+std::vector<int64_t> Arg(const DLTensor& input, const argmin_options& options,
+                         bool find_max, argmin_status* status);
+
+// Argmin1D, or with `find_max` its argmax.
+int64_t Arg1D(const void* data, DLDataType dtype, int64_t n, int64_t stride,
+              const argmin_options& options, bool find_max);
+
 }  // namespace oracle
 }  // namespace argmin
 

@@ -1,6 +1,7 @@
 // Per-target kernels that reduce a plane of slices at once (Highway): M
 // slices of K elements, slice m's element k at `in + m * m_stride + k *
-// k_stride`, any strides. Included once per target, like argmin-inl.h.
+// k_stride`, any strides. Included once per target, like argmin-inl.h, and,
+// like its kernels, given the orders (OrderMin, OrderMax or both) to find.
 //
 // Four ways through a plane, chosen by its strides:
 // - slices that are long and contiguous go one by one to ArgminContiguous;
@@ -125,12 +126,12 @@ HWY_INLINE hn::Mask<D> NaNLanes(D d, const hn::Vec<D>* v) {
   return nan;
 }
 
-// Returns per lane the k of the first (or, with kLast, the last) minimum of
-// rows[0, kK), and the minimum in *smallest.
-template <bool kLast, size_t kK, class D>
-HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> ArgminOfRows(D /*d*/,
-                                                         const hn::Vec<D>* rows,
-                                                         hn::Vec<D>* smallest) {
+// Returns per lane the k of the first (or, with kLast, the last) best of
+// rows[0, kK) under `Order`, and the best in *best.
+template <class Order, bool kLast, size_t kK, class D>
+HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> ArgOfRows(D /*d*/,
+                                                      const hn::Vec<D>* rows,
+                                                      hn::Vec<D>* best_out) {
   const hn::RebindToUnsigned<D> du;
   using Row = hn::TFromD<decltype(du)>;
   hn::Vec<D> best = rows[0];
@@ -138,36 +139,42 @@ HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> ArgminOfRows(D /*d*/,
   for (size_t k = 1; k < kK; ++k) {
     const auto here = hn::Set(du, static_cast<Row>(k));
     if constexpr (kLast) {
-      at = hn::IfThenElse(hn::RebindMask(du, best < rows[k]), at, here);
+      at = hn::IfThenElse(hn::RebindMask(du, Beats<Order>(best, rows[k])), at,
+                          here);
     } else {
-      at = hn::IfThenElse(hn::RebindMask(du, rows[k] < best), here, at);
+      at = hn::IfThenElse(hn::RebindMask(du, Beats<Order>(rows[k], best)), here,
+                          at);
     }
-    best = hn::Min(best, rows[k]);
+    best = Better<Order>(best, rows[k]);
   }
-  *smallest = best;
+  *best_out = best;
   return at;
 }
 
 #if HWY_TARGET != HWY_SCALAR
-// Writes to out[0, M) the index of the first (or, with kLast, the last)
-// minimum of each of the M >= N back-to-back slices of kK contiguous elements
-// at `in` (kK in {2, 3, 4, 8}); kAllNaN for the all-NaN ones under
-// kIgnoreNaN, then returning false. N slices at a time are transposed and
-// reduced in registers: short rows would waste most lanes of a slice kernel,
-// and a pass through a buffer costs more than the reduction itself.
-template <class Traits, bool kLast, size_t kK>
-bool ArgminShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
-                     int64_t* HWY_RESTRICT out) {
+// Writes to out[o][0, M) the index of the first (or, with kLast, the last)
+// best element under the o-th of `Orders` of each of the M >= N back-to-back
+// slices of kK contiguous elements at `in` (kK in {2, 3, 4, 8}); kAllNaN for
+// the all-NaN ones under kIgnoreNaN, then returning false. N slices at a time
+// are transposed and reduced in registers: short rows would waste most lanes
+// of a slice kernel, and a pass through a buffer costs more than the
+// reduction itself.
+template <class Traits, bool kLast, size_t kK, class... Orders>
+bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
+                  int64_t* const* out) {
   using Key = typename Traits::Key;
   const hn::ScalableTag<Key> d;
   const hn::RebindToUnsigned<decltype(d)> du;
   const size_t N = hn::Lanes(d);
-  const Key nan_key = Traits::NaNKey(flags);
-  const hn::Vec<decltype(d)> nan_keys = hn::Set(d, nan_key);
+  constexpr size_t kOrders = sizeof...(Orders);
+  hn::Vec<decltype(d)> nan_keys[kOrders];
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    nan_keys[o] = hn::Set(d, Traits::template NaNKey<decltype(order)>(flags));
+  });
   const bool all_nan_possible =
       Traits::kIsFloat && (flags & internal::kIgnoreNaN) != 0;
   HWY_ALIGN hn::TFromD<decltype(du)> at_lanes[hn::MaxLanes(du)];
-  HWY_ALIGN Key smallest_lanes[hn::MaxLanes(d)];
+  HWY_ALIGN Key best_lanes[hn::MaxLanes(d)];
   const Key* HWY_RESTRICT elements = reinterpret_cast<const Key*>(in);
   bool ok = true;
   // The last vector of slices overlaps the one before: no element outside
@@ -179,48 +186,57 @@ bool ArgminShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
     for (size_t line = 0; line < kK * N * sizeof(Key); line += 64) {
       hwy::Prefetch(reinterpret_cast<const uint8_t*>(p) + 2048 + line);
     }
-    hn::Vec<decltype(du)> at;
     bool keys = true;
     if constexpr (Traits::kNativeFloat) {
       // Native floats first, at a third of the operations of keys; a NaN
       // sends these slices through keys, where it has its place.
       using Float = typename Traits::NativeFloat;
       const hn::Rebind<Float, decltype(d)> df;
-      hn::Vec<decltype(df)> rows[kK], smallest;
+      hn::Vec<decltype(df)> rows[kK], best;
       LoadTransposed<kK>(df, reinterpret_cast<const Float*>(p), rows);
       keys = !hn::AllFalse(df, NaNLanes<kK>(df, rows));
-      if (!keys) at = ArgminOfRows<kLast, kK>(df, rows, &smallest);
+      if (!keys) {
+        ForEachOrder<Orders...>([&](auto order, size_t o) {
+          hn::Store(ArgOfRows<decltype(order), kLast, kK>(df, rows, &best), du,
+                    at_lanes);
+          for (size_t s = 0; s < N; ++s) out[o][j + s] = at_lanes[s];
+        });
+      }
     }
     if (keys) {
-      hn::Vec<decltype(d)> rows[kK], smallest;
-      LoadTransposed<kK>(d, p, rows);
-      for (size_t k = 0; k < kK; ++k) {
-        rows[k] = Keys<Traits>(d, rows[k], nan_keys);
-      }
-      at = ArgminOfRows<kLast, kK>(d, rows, &smallest);
-      hn::Store(smallest, d, smallest_lanes);
-    }
-    hn::Store(at, du, at_lanes);
-    for (size_t s = 0; s < N; ++s) out[j + s] = at_lanes[s];
-    if (keys && all_nan_possible) {
-      for (size_t s = 0; s < N; ++s) {
-        if (smallest_lanes[s] == nan_key) {
-          out[j + s] = internal::kAllNaN;
-          ok = false;
+      hn::Vec<decltype(d)> raw[kK];
+      LoadTransposed<kK>(d, p, raw);
+      ForEachOrder<Orders...>([&](auto order, size_t o) {
+        hn::Vec<decltype(d)> rows[kK], best;
+        for (size_t k = 0; k < kK; ++k) {
+          rows[k] = Keys<Traits>(d, raw[k], nan_keys[o]);
         }
-      }
+        hn::Store(ArgOfRows<decltype(order), kLast, kK>(d, rows, &best), du,
+                  at_lanes);
+        hn::Store(best, d, best_lanes);
+        for (size_t s = 0; s < N; ++s) out[o][j + s] = at_lanes[s];
+        if (all_nan_possible) {
+          for (size_t s = 0; s < N; ++s) {
+            if (Traits::template AllNaN<decltype(order)>(best_lanes[s],
+                                                         flags)) {
+              out[o][j + s] = internal::kAllNaN;
+              ok = false;
+            }
+          }
+        }
+      });
     }
     if (j + N >= M) break;
   }
   return ok;
 }
 
-// ArgminShortRows with the tie rule of `last`.
-template <class Traits, size_t kK>
+// ArgShortRows with the tie rule of `last`.
+template <class Traits, size_t kK, class... Orders>
 bool ShortRows(bool last, const uint8_t* HWY_RESTRICT in, size_t M,
-               uint32_t flags, int64_t* HWY_RESTRICT out) {
-  return last ? ArgminShortRows<Traits, true, kK>(in, M, flags, out)
-              : ArgminShortRows<Traits, false, kK>(in, M, flags, out);
+               uint32_t flags, int64_t* const* out) {
+  return last ? ArgShortRows<Traits, true, kK, Orders...>(in, M, flags, out)
+              : ArgShortRows<Traits, false, kK, Orders...>(in, M, flags, out);
 }
 #endif
 
@@ -250,62 +266,78 @@ void CopyTile(const uint8_t* HWY_RESTRICT in, size_t k0, size_t k1,
   }
 }
 
-// Returns the index of the first (or, with kLast, the last) minimum of the
-// n >= 1 elements `stride_bytes` apart at `in`, kAllNaN when all are NaN
-// under kIgnoreNaN: copied a buffer at a time and reduced by the contiguous
-// kernel, the buffers' answers merged in order.
-template <class Traits, bool kLast>
-int64_t ArgminGathered(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
-                       uint32_t flags) {
+// Writes to out[o] the index of the first (or, with kLast, the last) best
+// under the o-th of `Orders` of the n >= 1 elements `stride_bytes` apart at
+// `in`, kAllNaN when all are NaN under kIgnoreNaN: copied a buffer at a time
+// and reduced by the contiguous kernel, the buffers' answers merged in order.
+template <class Traits, bool kLast, class... Orders>
+void ArgGathered(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
+                 uint32_t flags, int64_t* out) {
   using Key = typename Traits::Key;
+  constexpr size_t kOrders = sizeof...(Orders);
   constexpr size_t kBufferKeys = kCopyBytes / sizeof(Key);
   HWY_ALIGN Key buffer[kBufferKeys];
-  const Key nan_key = Traits::NaNKey(flags);
-  int64_t best_index = internal::kAllNaN;
-  Key best = 0;
+  Key best[kOrders] = {};
+  for (size_t o = 0; o < kOrders; ++o) out[o] = internal::kAllNaN;
   for (size_t begin = 0; begin < n; begin += kBufferKeys) {
     const size_t len = HWY_MIN(kBufferKeys, n - begin);
     CopyTile(in + static_cast<ptrdiff_t>(begin) * stride_bytes, 0, 1, 0, len,
              stride_bytes, buffer);
-    const int64_t i = ArgminContiguous<Traits, kLast>(buffer, len, flags);
-    if (i == internal::kAllNaN) continue;
-    const Key key = Traits::KeyOf(buffer[i], nan_key);
-    if (best_index == internal::kAllNaN ||
-        internal::Replaces(key, best, kLast)) {
-      best = key;
-      best_index = static_cast<int64_t>(begin) + i;
-      // The smallest key: a NaN under propagation, or the integer minimum.
-      if (!kLast && best == Traits::kLowest) break;
-    }
+    int64_t here[kOrders];
+    ArgContiguous<Traits, kLast, Orders...>(buffer, len, flags, here);
+    bool done = true;
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      using Order = decltype(order);
+      if (here[o] != internal::kAllNaN) {
+        const Key key = Traits::KeyOf(buffer[here[o]],
+                                      Traits::template NaNKey<Order>(flags));
+        if (out[o] == internal::kAllNaN ||
+            internal::Replaces<Order>(key, best[o], kLast)) {
+          best[o] = key;
+          out[o] = static_cast<int64_t>(begin) + here[o];
+        }
+      }
+      // The best key (a NaN under propagation) cannot be beaten.
+      done = done && !kLast && out[o] != internal::kAllNaN &&
+             best[o] == Order::template Best<Key>();
+    });
+    if (done) break;
   }
-  return best_index;
 }
 
-// Returns the index of the first (or last, per `flags`) minimum of the n >= 1
-// elements of dtype `Traits` at `in`, `in + stride`, ... (stride in elements,
-// any sign); kAllNaN when every element is NaN under kIgnoreNaN.
-template <class Traits>
-int64_t ArgminSlice(const void* in, size_t n, ptrdiff_t stride,
-                    uint32_t flags) {
+// Writes to out[o] the index of the first (or last, per `flags`) best under
+// the o-th of `Orders` of the n >= 1 elements of dtype `Traits` at `in`, `in
+// + stride`, ... (stride in elements, any sign); kAllNaN when every element
+// is NaN under kIgnoreNaN.
+template <class Traits, class... Orders>
+void ArgSlice(const void* in, size_t n, ptrdiff_t stride, uint32_t flags,
+              int64_t* out) {
   using Key = typename Traits::Key;
-  const Key nan_key = Traits::NaNKey(flags);
   const bool last = (flags & internal::kLastIndex) != 0;
   if (stride == 1) {
-    return last ? ArgminContiguous<Traits, true>(in, n, flags)
-                : ArgminContiguous<Traits, false>(in, n, flags);
+    return last ? ArgContiguous<Traits, true, Orders...>(in, n, flags, out)
+                : ArgContiguous<Traits, false, Orders...>(in, n, flags, out);
   }
   const uint8_t* bytes = static_cast<const uint8_t*>(in);
   const ptrdiff_t stride_bytes = stride * static_cast<ptrdiff_t>(sizeof(Key));
   // Short slices are not worth a copy.
   if (n < 4 * hn::Lanes(hn::ScalableTag<Key>())) {
-    return last ? ArgminStrided<Traits, true>(bytes, n, stride_bytes, nan_key)
-                : ArgminStrided<Traits, false>(bytes, n, stride_bytes, nan_key);
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      using Order = decltype(order);
+      out[o] =
+          last
+              ? ArgStrided<Traits, Order, true>(bytes, n, stride_bytes, flags)
+              : ArgStrided<Traits, Order, false>(bytes, n, stride_bytes, flags);
+    });
+    return;
   }
-  return last ? ArgminGathered<Traits, true>(bytes, n, stride_bytes, flags)
-              : ArgminGathered<Traits, false>(bytes, n, stride_bytes, flags);
+  return last ? ArgGathered<Traits, true, Orders...>(bytes, n, stride_bytes,
+                                                     flags, out)
+              : ArgGathered<Traits, false, Orders...>(bytes, n, stride_bytes,
+                                                      flags, out);
 }
 
-// The state of the column kernel for up to kColumns columns.
+// The state of the column kernel for up to kColumns columns, for one order.
 template <class Traits>
 struct ColumnPanel {
   using Key = typename Traits::Key;
@@ -318,20 +350,18 @@ struct ColumnPanel {
                                              ? size_t{1} << (8 * sizeof(Key))
                                              : ~size_t{0};
 
-  HWY_ALIGN Key best[kColumns];  // the segment's smallest key per column
+  HWY_ALIGN Key best[kColumns];  // the segment's best key per column
   HWY_ALIGN Row row[kColumns];   // its row, counted from the segment's start
-  Key total[kColumns];           // the smallest key of the earlier segments
+  Key total[kColumns];           // the best key of the earlier segments
 };
 
 // Returns the values the column kernel compares, of the vector at `p`: native
-// floats when D's lanes are floating-point (see ArgminColumns), keys (with
-// NaN as `nan_key`) otherwise.
+// floats when D's lanes are floating-point (see ArgColumns), keys (with
+// NaN as `nan_keys`) otherwise.
 template <class Traits, class D>
-HWY_INLINE hn::Vec<D> ColumnValues(D d, const uint8_t* HWY_RESTRICT p,
-                                   hn::Vec<D> nan_keys) {
-  using T = hn::TFromD<D>;
-  const hn::Vec<D> raw = hn::LoadU(d, reinterpret_cast<const T*>(p));
-  if constexpr (hwy::IsFloat<T>()) {
+HWY_INLINE hn::Vec<D> ColumnValues(D d, hn::Vec<D> raw, hn::Vec<D> nan_keys) {
+  if constexpr (hwy::IsFloat<hn::TFromD<D>>()) {
+    (void)d;
     (void)nan_keys;
     return raw;
   } else {
@@ -340,29 +370,33 @@ HWY_INLINE hn::Vec<D> ColumnValues(D d, const uint8_t* HWY_RESTRICT p,
 }
 
 // Applies rows [r0, r1) of the plane to the kVectors vectors of columns from
-// `col`: row r's columns are contiguous at `src + (r - k0) * stride_bytes`,
-// and rows are numbered from `seg` in the row lanes. With first-index ties
-// a row takes a lane only when strictly smaller; with last-index ties, unless
-// strictly larger. Applying a row twice changes nothing, which lets the last
-// vector of a panel overlap the one before. Returns whether a NaN was met
-// (native float lanes only, which then compare wrongly: see ArgminColumns).
-template <class Traits, bool kLast, size_t kVectors, class D>
+// `col`, for each of `Orders`: row r's columns are contiguous at `src + (r -
+// k0) * stride_bytes`, and rows are numbered from `seg` in the row lanes.
+// With first-index ties a row takes a lane only when strictly better; with
+// last-index ties, unless strictly worse. Applying a row twice changes
+// nothing, which lets the last vector of a panel overlap the one before.
+// Returns whether a NaN was met (native float lanes only, which then compare
+// wrongly: see ArgColumns).
+template <class Traits, bool kLast, size_t kVectors, class... Orders, class D>
 HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
                            ptrdiff_t stride_bytes, size_t r0, size_t r1,
                            size_t seg, size_t col, ptrdiff_t ahead,
-                           ColumnPanel<Traits>* panel, hn::Vec<D> nan_keys) {
+                           ColumnPanel<Traits>* panels,
+                           const hn::Vec<D>* nan_keys) {
   using T = hn::TFromD<D>;
   using Row = typename ColumnPanel<Traits>::Row;
   static_assert(sizeof(T) == sizeof(Row), "lanes as wide as the keys");
+  constexpr size_t kOrders = sizeof...(Orders);
   const hn::RebindToUnsigned<D> du;
   const size_t N = hn::Lanes(d);
-  T* HWY_RESTRICT best_at = reinterpret_cast<T*>(panel->best) + col;
-  Row* HWY_RESTRICT row_at = panel->row + col;
-  hn::Vec<D> best[kVectors];
-  hn::Vec<decltype(du)> row[kVectors];
-  for (size_t u = 0; u < kVectors; ++u) {
-    best[u] = hn::LoadU(d, best_at + u * N);
-    row[u] = hn::LoadU(du, row_at + u * N);
+  hn::Vec<D> best[kOrders][kVectors];
+  hn::Vec<decltype(du)> row[kOrders][kVectors];
+  for (size_t o = 0; o < kOrders; ++o) {
+    for (size_t u = 0; u < kVectors; ++u) {
+      best[o][u] =
+          hn::LoadU(d, reinterpret_cast<T*>(panels[o].best) + col + u * N);
+      row[o][u] = hn::LoadU(du, panels[o].row + col + u * N);
+    }
   }
   auto nan = hn::FirstN(d, 0);  // all false
   const uint8_t* p =
@@ -376,78 +410,108 @@ HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
       hwy::Prefetch(p + ahead + line);
     }
     const auto here = hn::Set(du, static_cast<Row>(r - seg));
-    hn::Vec<D> value[kVectors];
+    hn::Vec<D> raw[kVectors];
     for (size_t u = 0; u < kVectors; ++u) {
-      value[u] = ColumnValues<Traits>(d, p + u * N * sizeof(T), nan_keys);
-      if constexpr (kLast) {
-        row[u] = hn::IfThenElse(hn::RebindMask(du, best[u] < value[u]), row[u],
-                                here);
-      } else {
-        row[u] = hn::IfThenElse(hn::RebindMask(du, value[u] < best[u]), here,
-                                row[u]);
-      }
-      best[u] = hn::Min(best[u], value[u]);
+      raw[u] = hn::LoadU(d, reinterpret_cast<const T*>(p + u * N * sizeof(T)));
     }
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      using Order = decltype(order);
+      for (size_t u = 0; u < kVectors; ++u) {
+        const hn::Vec<D> value = ColumnValues<Traits>(d, raw[u], nan_keys[o]);
+        if constexpr (kLast) {
+          row[o][u] = hn::IfThenElse(
+              hn::RebindMask(du, Beats<Order>(best[o][u], value)), row[o][u],
+              here);
+        } else {
+          row[o][u] = hn::IfThenElse(
+              hn::RebindMask(du, Beats<Order>(value, best[o][u])), here,
+              row[o][u]);
+        }
+        best[o][u] = Better<Order>(best[o][u], value);
+      }
+    });
     if constexpr (hwy::IsFloat<T>()) {
-      nan = hn::Or(nan, NaNLanes<kVectors>(d, value));
+      nan = hn::Or(nan, NaNLanes<kVectors>(d, raw));
     }
   }
-  for (size_t u = 0; u < kVectors; ++u) {
-    hn::StoreU(best[u], d, best_at + u * N);
-    hn::StoreU(row[u], du, row_at + u * N);
+  for (size_t o = 0; o < kOrders; ++o) {
+    for (size_t u = 0; u < kVectors; ++u) {
+      hn::StoreU(best[o][u], d,
+                 reinterpret_cast<T*>(panels[o].best) + col + u * N);
+      hn::StoreU(row[o][u], du, panels[o].row + col + u * N);
+    }
   }
   return !hn::AllFalse(d, nan);
 }
 
-// Starts a segment at the row at `p` for `cols` >= N columns. Returns whether
-// a NaN was met, as UpdateTile does.
-template <class Traits, class D>
+// Starts a segment at the row at `p` for `cols` >= N columns, for each of
+// kOrders orders. Returns whether a NaN was met, as UpdateTile does.
+template <class Traits, size_t kOrders, class D>
 HWY_INLINE bool StartSegment(D d, const uint8_t* HWY_RESTRICT p, size_t cols,
-                             ColumnPanel<Traits>* panel, hn::Vec<D> nan_keys) {
+                             ColumnPanel<Traits>* panels,
+                             const hn::Vec<D>* nan_keys) {
   using T = hn::TFromD<D>;
   const hn::RebindToUnsigned<D> du;
   const size_t N = hn::Lanes(d);
-  T* HWY_RESTRICT best = reinterpret_cast<T*>(panel->best);
   auto nan = hn::FirstN(d, 0);
   for (size_t col = 0;; col = HWY_MIN(col + N, cols - N)) {
-    const hn::Vec<D> value =
-        ColumnValues<Traits>(d, p + col * sizeof(T), nan_keys);
-    if constexpr (hwy::IsFloat<T>()) nan = hn::Or(nan, hn::IsNaN(value));
-    hn::StoreU(value, d, best + col);
-    hn::StoreU(hn::Zero(du), du, panel->row + col);
+    const hn::Vec<D> raw =
+        hn::LoadU(d, reinterpret_cast<const T*>(p + col * sizeof(T)));
+    if constexpr (hwy::IsFloat<T>()) nan = hn::Or(nan, hn::IsNaN(raw));
+    for (size_t o = 0; o < kOrders; ++o) {
+      hn::StoreU(ColumnValues<Traits>(d, raw, nan_keys[o]), d,
+                 reinterpret_cast<T*>(panels[o].best) + col);
+      hn::StoreU(hn::Zero(du), du, panels[o].row + col);
+    }
     if (col + N >= cols) break;
   }
   return !hn::AllFalse(d, nan);
 }
 
 // Folds the segment that started at row `seg` into the panel's totals (keys)
-// and `out` (the first segment just sets them). kNative: the segment's best
-// values are native floats (no NaN) and become keys here.
-template <class Traits, bool kLast, bool kNative>
+// and `out` (the first segment just sets them), under `Order`. kNative: the
+// segment's best values are native floats (no NaN) and become keys here.
+template <class Traits, class Order, bool kLast, bool kNative>
 void MergeSegment(ColumnPanel<Traits>* panel, size_t cols, size_t seg,
-                  typename Traits::Key nan_key, int64_t* HWY_RESTRICT out) {
+                  int64_t* HWY_RESTRICT out) {
+  // Native floats hold no NaN here, so the NaN key does not matter.
+  const typename Traits::Key nan_key = Traits::template NaNKey<Order>(0);
   for (size_t j = 0; j < cols; ++j) {
     const typename Traits::Key key =
         kNative ? Traits::KeyOf(panel->best[j], nan_key) : panel->best[j];
-    if (seg == 0 || internal::Replaces(key, panel->total[j], kLast)) {
+    if (seg == 0 || internal::Replaces<Order>(key, panel->total[j], kLast)) {
       panel->total[j] = key;
       out[j] = static_cast<int64_t>(seg + panel->row[j]);
     }
   }
 }
 
+// MergeSegment for each of `Orders`, panel o into out[o].
+template <class Traits, bool kLast, bool kNative, class... Orders>
+void MergeSegments(ColumnPanel<Traits>* panels, size_t cols, size_t seg,
+                   int64_t* const* out) {
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    MergeSegment<Traits, decltype(order), kLast, kNative>(&panels[o], cols, seg,
+                                                          out[o]);
+  });
+}
+
 // Applies rows [k0, k1) of the plane, row r's `cols` >= N contiguous columns
-// being at `src + (r - k0) * stride_bytes`, to `panel`, whose finished
-// segments go to `out`. Returns false, at the end of the chunk where one was
-// met, if a NaN was met (native float lanes only).
-template <class Traits, bool kLast, class D>
+// being at `src + (r - k0) * stride_bytes`, to the panels (one per order),
+// whose finished segments go to `out` (one array per order). Returns false,
+// at the end of the chunk where one was met, if a NaN was met (native float
+// lanes only).
+template <class Traits, bool kLast, class... Orders, class D>
 bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
-              size_t k0, size_t k1, size_t cols, ColumnPanel<Traits>* panel,
-              int64_t* HWY_RESTRICT out, hn::Vec<D> nan_keys) {
+              size_t k0, size_t k1, size_t cols, ColumnPanel<Traits>* panels,
+              int64_t* const* out, const hn::Vec<D>* nan_keys) {
   constexpr size_t kSegmentRows = ColumnPanel<Traits>::kSegmentRows;
   using T = hn::TFromD<D>;
   constexpr bool kNative = hwy::IsFloat<T>();
-  const typename Traits::Key nan_key = Traits::NaNKey(0);  // unused by keys
+  constexpr size_t kOrders = sizeof...(Orders);
+  // Tiles as wide as the registers allow: each order keeps a best and a row
+  // vector per column vector.
+  constexpr size_t kWide = kOrders == 1 ? 4 : 2;
   const size_t N = hn::Lanes(d);
   const size_t chunk = ChunkRows(cols * sizeof(T));
   const ptrdiff_t ahead = static_cast<ptrdiff_t>(chunk) * stride_bytes;
@@ -455,11 +519,12 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
   while (r < k1) {
     if (r % kSegmentRows == 0) {
       if (r != 0) {
-        MergeSegment<Traits, kLast, kNative>(panel, cols, r - kSegmentRows,
-                                             nan_key, out);
+        MergeSegments<Traits, kLast, kNative, Orders...>(panels, cols,
+                                                         r - kSegmentRows, out);
       }
-      if (StartSegment(d, src + static_cast<ptrdiff_t>(r - k0) * stride_bytes,
-                       cols, panel, nan_keys)) {
+      if (StartSegment<Traits, kOrders>(
+              d, src + static_cast<ptrdiff_t>(r - k0) * stride_bytes, cols,
+              panels, nan_keys)) {
         return false;
       }
       ++r;
@@ -471,18 +536,20 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
       const size_t c1 = HWY_MIN(end, c0 + chunk);
       bool nan = false;
       size_t col = 0;
-      for (; col + 4 * N <= cols; col += 4 * N) {
-        nan |= UpdateTile<Traits, kLast, 4>(d, src, k0, stride_bytes, c0, c1,
-                                            seg, col, ahead, panel, nan_keys);
+      for (; col + kWide * N <= cols; col += kWide * N) {
+        nan |= UpdateTile<Traits, kLast, kWide, Orders...>(
+            d, src, k0, stride_bytes, c0, c1, seg, col, ahead, panels,
+            nan_keys);
       }
       for (; col + N <= cols; col += N) {
-        nan |= UpdateTile<Traits, kLast, 1>(d, src, k0, stride_bytes, c0, c1,
-                                            seg, col, ahead, panel, nan_keys);
+        nan |= UpdateTile<Traits, kLast, 1, Orders...>(d, src, k0, stride_bytes,
+                                                       c0, c1, seg, col, ahead,
+                                                       panels, nan_keys);
       }
       if (col < cols) {
-        nan |=
-            UpdateTile<Traits, kLast, 1>(d, src, k0, stride_bytes, c0, c1, seg,
-                                         cols - N, ahead, panel, nan_keys);
+        nan |= UpdateTile<Traits, kLast, 1, Orders...>(d, src, k0, stride_bytes,
+                                                       c0, c1, seg, cols - N,
+                                                       ahead, panels, nan_keys);
       }
       if (nan) return false;
     }
@@ -491,25 +558,29 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
   return true;
 }
 
-// Reduces one panel of `cols` >= N slices at `base` into `out` with lanes of
-// D: feeds every row (through `buffer` unless `direct`) and merges the last
-// segment. Returns false if a NaN was met (native float lanes only), leaving
-// `panel` and `out` to be overwritten by a run over keys.
-template <class Traits, bool kLast, class D>
+// Reduces one panel of `cols` >= N slices at `base` into `out` (one array per
+// order) with lanes of D: feeds every row (through `buffer` unless `direct`)
+// and merges the last segment. Returns false if a NaN was met (native float
+// lanes only), leaving the panels and `out` to be overwritten by a run over
+// keys.
+template <class Traits, bool kLast, class... Orders, class D>
 bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
                  size_t cols, ptrdiff_t m_stride_bytes, bool direct,
-                 uint32_t flags, ColumnPanel<Traits>* panel,
+                 uint32_t flags, ColumnPanel<Traits>* panels,
                  typename Traits::Key* HWY_RESTRICT buffer,
-                 int64_t* HWY_RESTRICT out) {
+                 int64_t* const* out) {
   using Key = typename Traits::Key;
   constexpr size_t kBufferKeys = kCopyBytes / sizeof(Key);
-  const hn::Vec<D> nan_keys =
-      hn::BitCast(d, hn::Set(hn::RebindToSigned<D>(),
-                             static_cast<hwy::MakeSigned<hn::TFromD<D>>>(
-                                 Traits::NaNKey(flags))));
+  hn::Vec<D> nan_keys[sizeof...(Orders)];
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    nan_keys[o] = hn::BitCast(
+        d, hn::Set(hn::RebindToSigned<D>(),
+                   static_cast<hwy::MakeSigned<hn::TFromD<D>>>(
+                       Traits::template NaNKey<decltype(order)>(flags))));
+  });
   if (direct) {
-    if (!FeedRows<Traits, kLast>(d, base, k_stride_bytes, 0, K, cols, panel,
-                                 out, nan_keys)) {
+    if (!FeedRows<Traits, kLast, Orders...>(d, base, k_stride_bytes, 0, K, cols,
+                                            panels, out, nan_keys)) {
       return false;
     }
   } else {
@@ -517,42 +588,41 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
     for (size_t k0 = 0; k0 < K; k0 += rows_per_copy) {
       const size_t k1 = HWY_MIN(K, k0 + rows_per_copy);
       CopyTile(base, k0, k1, k_stride_bytes, cols, m_stride_bytes, buffer);
-      if (!FeedRows<Traits, kLast>(d, reinterpret_cast<const uint8_t*>(buffer),
-                                   static_cast<ptrdiff_t>(cols * sizeof(Key)),
-                                   k0, k1, cols, panel, out, nan_keys)) {
+      if (!FeedRows<Traits, kLast, Orders...>(
+              d, reinterpret_cast<const uint8_t*>(buffer),
+              static_cast<ptrdiff_t>(cols * sizeof(Key)), k0, k1, cols, panels,
+              out, nan_keys)) {
         return false;
       }
     }
   }
   constexpr size_t kSegmentRows = ColumnPanel<Traits>::kSegmentRows;
-  MergeSegment<Traits, kLast, hwy::IsFloat<hn::TFromD<D>>()>(
-      panel, cols, (K - 1) / kSegmentRows * kSegmentRows, Traits::NaNKey(flags),
-      out);
+  MergeSegments<Traits, kLast, hwy::IsFloat<hn::TFromD<D>>(), Orders...>(
+      panels, cols, (K - 1) / kSegmentRows * kSegmentRows, out);
   return true;
 }
 
-// Writes to out[0, M) the index of the first (or, with kLast, the last)
-// minimum of each of the M >= N slices of K >= 1 elements (see the top of
-// this file); kAllNaN for the all-NaN ones under kIgnoreNaN, then returning
-// false. Reads no element outside the plane.
+// Writes to out[o][0, M) the index of the first (or, with kLast, the last)
+// best element under the o-th of `Orders` of each of the M >= N slices of K
+// >= 1 elements (see the top of this file); kAllNaN for the all-NaN ones
+// under kIgnoreNaN, then returning false. Reads no element outside the plane.
 //
 // float32 and float64 first compare native float lanes, at half the
 // operations of keys, and watch for NaN with one unordered compare per two
 // vectors; a panel that holds a NaN is then reduced again over keys, where
 // NaN has its place in the order. NaN-free data, the common case, is read
 // once; data with NaN at most twice.
-template <class Traits, bool kLast>
-bool ArgminColumns(const uint8_t* in, size_t K, ptrdiff_t k_stride_bytes,
-                   size_t M, ptrdiff_t m_stride_bytes, uint32_t flags,
-                   int64_t* HWY_RESTRICT out) {
+template <class Traits, bool kLast, class... Orders>
+bool ArgColumns(const uint8_t* in, size_t K, ptrdiff_t k_stride_bytes, size_t M,
+                ptrdiff_t m_stride_bytes, uint32_t flags, int64_t* const* out) {
   using Key = typename Traits::Key;
+  constexpr size_t kOrders = sizeof...(Orders);
   const hn::ScalableTag<Key> d;
   const size_t N = hn::Lanes(d);
-  const Key nan_key = Traits::NaNKey(flags);
   constexpr size_t kBufferKeys = kCopyBytes / sizeof(Key);
   const bool direct = m_stride_bytes == static_cast<ptrdiff_t>(sizeof(Key));
 
-  ColumnPanel<Traits> panel;
+  ColumnPanel<Traits> panels[kOrders];
   HWY_ALIGN Key buffer[kBufferKeys];
   // A copied panel is as wide as lets the buffer hold all K rows, within
   // [4N, kColumns], so that short slices need one copy per panel.
@@ -566,39 +636,45 @@ bool ArgminColumns(const uint8_t* in, size_t K, ptrdiff_t k_stride_bytes,
     size_t first = m0, cols = HWY_MIN(width, M - m0);
     if (cols < N) first = M - N, cols = N;  // overlap the panel before
     const uint8_t* base = in + static_cast<ptrdiff_t>(first) * m_stride_bytes;
-    int64_t* HWY_RESTRICT panel_out = out + first;
+    int64_t* panel_out[kOrders];
+    for (size_t o = 0; o < kOrders; ++o) panel_out[o] = out[o] + first;
     bool done = false;
     if constexpr (Traits::kNativeFloat) {
-      done = ReducePanel<Traits, kLast>(
+      done = ReducePanel<Traits, kLast, Orders...>(
           hn::ScalableTag<typename Traits::NativeFloat>(), base, K,
-          k_stride_bytes, cols, m_stride_bytes, direct, flags, &panel, buffer,
+          k_stride_bytes, cols, m_stride_bytes, direct, flags, panels, buffer,
           panel_out);
     }
     if (!done) {
-      ReducePanel<Traits, kLast>(d, base, K, k_stride_bytes, cols,
-                                 m_stride_bytes, direct, flags, &panel, buffer,
-                                 panel_out);
+      ReducePanel<Traits, kLast, Orders...>(d, base, K, k_stride_bytes, cols,
+                                            m_stride_bytes, direct, flags,
+                                            panels, buffer, panel_out);
     }
     if (Traits::kIsFloat && (flags & internal::kIgnoreNaN)) {
-      for (size_t j = 0; j < cols; ++j) {
-        if (panel.total[j] == nan_key) {
-          panel_out[j] = internal::kAllNaN;
-          ok = false;
+      ForEachOrder<Orders...>([&](auto order, size_t o) {
+        for (size_t j = 0; j < cols; ++j) {
+          if (Traits::template AllNaN<decltype(order)>(panels[o].total[j],
+                                                       flags)) {
+            panel_out[o][j] = internal::kAllNaN;
+            ok = false;
+          }
         }
-      }
+      });
     }
   }
   return ok;
 }
 
-// Writes to out[0, M) the index of the first (or last, per `flags`) minimum
-// of each of the M slices of K >= 1 elements of dtype `Traits` at `in + m *
-// m_stride + k * k_stride` (strides in elements, any sign); kAllNaN for the
-// all-NaN ones under kIgnoreNaN, then returning false.
-template <class Traits>
-bool ArgminPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
-                 ptrdiff_t m_stride, uint32_t flags, int64_t* out) {
+// Writes to out[o][0, M) the index of the first (or last, per `flags`) best
+// element under the o-th of `Orders` of each of the M slices of K >= 1
+// elements of dtype `Traits` at `in + m * m_stride + k * k_stride` (strides
+// in elements, any sign); kAllNaN for the all-NaN ones under kIgnoreNaN, then
+// returning false.
+template <class Traits, class... Orders>
+bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
+              ptrdiff_t m_stride, uint32_t flags, int64_t* const* out) {
   using Key = typename Traits::Key;
+  constexpr size_t kOrders = sizeof...(Orders);
   const uint8_t* bytes = static_cast<const uint8_t*>(in);
   const ptrdiff_t item = static_cast<ptrdiff_t>(sizeof(Key));
   const size_t N = hn::Lanes(hn::ScalableTag<Key>());
@@ -607,28 +683,33 @@ bool ArgminPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
   if (k_stride == 1 && m_stride == static_cast<ptrdiff_t>(K) && M >= N) {
     switch (K) {
       case 2:
-        return ShortRows<Traits, 2>(last, bytes, M, flags, out);
+        return ShortRows<Traits, 2, Orders...>(last, bytes, M, flags, out);
       case 3:
-        return ShortRows<Traits, 3>(last, bytes, M, flags, out);
+        return ShortRows<Traits, 3, Orders...>(last, bytes, M, flags, out);
       case 4:
-        return ShortRows<Traits, 4>(last, bytes, M, flags, out);
+        return ShortRows<Traits, 4, Orders...>(last, bytes, M, flags, out);
       case 8:
-        return ShortRows<Traits, 8>(last, bytes, M, flags, out);
+        return ShortRows<Traits, 8, Orders...>(last, bytes, M, flags, out);
     }
   }
 #endif
   if (M >= N && !(k_stride == 1 && K >= kLongSliceVectors * N)) {
-    return last ? ArgminColumns<Traits, true>(bytes, K, k_stride * item, M,
-                                              m_stride * item, flags, out)
-                : ArgminColumns<Traits, false>(bytes, K, k_stride * item, M,
-                                               m_stride * item, flags, out);
+    return last
+               ? ArgColumns<Traits, true, Orders...>(
+                     bytes, K, k_stride * item, M, m_stride * item, flags, out)
+               : ArgColumns<Traits, false, Orders...>(
+                     bytes, K, k_stride * item, M, m_stride * item, flags, out);
   }
   bool ok = true;
   for (size_t m = 0; m < M; ++m) {
-    out[m] =
-        ArgminSlice<Traits>(bytes + static_cast<ptrdiff_t>(m) * m_stride * item,
-                            K, k_stride, flags);
-    ok &= out[m] != internal::kAllNaN;
+    int64_t here[kOrders];
+    ArgSlice<Traits, Orders...>(
+        bytes + static_cast<ptrdiff_t>(m) * m_stride * item, K, k_stride, flags,
+        here);
+    for (size_t o = 0; o < kOrders; ++o) {
+      out[o][m] = here[o];
+      ok &= here[o] != internal::kAllNaN;
+    }
   }
   return ok;
 }

@@ -1,7 +1,8 @@
-// Per-target tests of the slice kernels against the scalar oracle: every
-// dtype, every length up to 16 vectors plus 3, every misalignment, NaN and
-// ties everywhere, long inputs and strides. Each test runs once per Highway
-// target compiled and supported on this machine.
+// Per-target tests of the slice and plane kernels against the scalar oracle:
+// every op (argmin, argmax, both in one pass), every dtype, every length up to
+// 16 vectors plus 3, every misalignment, NaN and ties everywhere, long inputs
+// and strides. Each test runs once per Highway target compiled and supported
+// on this machine.
 #include <stdint.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include <random>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #undef HWY_TARGET_INCLUDE
@@ -193,18 +195,53 @@ argmin_options OptionsOf(uint32_t flags) {
   return o;
 }
 
-// Checks the kernel against the oracle on `n` elements at `p` with `stride`,
-// for every flag combination.
+// Calls f(orders, name) for each op of the library's list, `orders` an
+// OrderList of the op's orders.
+template <class F>
+void ForEachOp(const F& f) {
+#define ARGMIN_TEST_OP(unused, Name, ...) \
+  f(internal::OrderList<__VA_ARGS__>{}, #Name);
+  ARGMIN_FOREACH_OP_WITH(ARGMIN_TEST_OP, )
+#undef ARGMIN_TEST_OP
+}
+
+// ArgSlice with the orders of `List`.
+template <class Traits, class... Orders>
+void SliceOf(internal::OrderList<Orders...>, const void* in, size_t n,
+             ptrdiff_t stride, uint32_t flags, int64_t* out) {
+  ArgSlice<Traits, Orders...>(in, n, stride, flags, out);
+}
+
+// ArgPlane with the orders of `List`.
+template <class Traits, class... Orders>
+bool PlaneOf(internal::OrderList<Orders...>, const void* in, size_t K,
+             ptrdiff_t k_stride, size_t M, ptrdiff_t m_stride, uint32_t flags,
+             int64_t* const* out) {
+  return ArgPlane<Traits, Orders...>(in, K, k_stride, M, m_stride, flags, out);
+}
+
+// Checks the kernels of every op against the oracle on `n` elements at `p`
+// with `stride`, for every flag combination.
 template <class T>
 void CheckAllFlags(const T& type, const void* p, size_t n, ptrdiff_t stride,
                    const std::string& what) {
   for (uint32_t flags : kAllFlags) {
-    const int64_t expected = oracle::Argmin1D(
-        p, type.dl, static_cast<int64_t>(n), stride, OptionsOf(flags));
-    const int64_t actual = ArgminSlice<typename T::Traits>(p, n, stride, flags);
-    ASSERT_EQ(expected, actual)
-        << type.name << " " << what << " n=" << n << " stride=" << stride
-        << " flags=" << flags << " target=" << hwy::TargetName(HWY_TARGET);
+    int64_t expected[2];
+    for (int o = 0; o < 2; ++o) {
+      expected[o] = oracle::Arg1D(p, type.dl, static_cast<int64_t>(n), stride,
+                                  OptionsOf(flags), o == 1);
+    }
+    ForEachOp([&](auto list, const char* op) {
+      using List = decltype(list);
+      int64_t actual[2] = {-7, -7};
+      SliceOf<typename T::Traits>(list, p, n, stride, flags, actual);
+      List::ForEach([&](auto order, size_t o) {
+        ASSERT_EQ(expected[decltype(order)::kMax ? 1 : 0], actual[o])
+            << type.name << " " << what << " op=" << op << " order " << o
+            << " n=" << n << " stride=" << stride << " flags=" << flags
+            << " target=" << hwy::TargetName(HWY_TARGET);
+      });
+    });
   }
 }
 
@@ -273,19 +310,22 @@ void PlantedEverywhere(const T& type) {
                    4 * lanes + 3}) {
     std::vector<Key> v(n);
     for (size_t pos : PlantPositions(n, lanes, block)) {
-      // A background of one repeated value, the minimum planted once or
-      // twice: ties between blocks and within them.
-      const Key background = Largest<Traits>();
+      // A background of one repeated value, the minimum (then the maximum)
+      // planted once or twice: ties between blocks and within them.
+      const Key large = Largest<Traits>();
       const Key small =
           Traits::kIsFloat ? Key{0} : std::numeric_limits<Key>::lowest();
-      std::fill(v.begin(), v.end(), background);
-      v[pos] = small;
-      CheckAt(type, v, 0, "min at " + std::to_string(pos));
-      v[(pos * 7 + 3) % n] = small;
-      CheckAt(type, v, 0, "tie at " + std::to_string(pos));
-      // A tie one block later: the later block ties the running best.
-      v[(pos + block) % n] = small;
-      CheckAt(type, v, 0, "tie a block later " + std::to_string(pos));
+      for (const auto& [background, planted] :
+           {std::pair<Key, Key>{large, small}, {small, large}}) {
+        std::fill(v.begin(), v.end(), background);
+        v[pos] = planted;
+        CheckAt(type, v, 0, "extreme at " + std::to_string(pos));
+        v[(pos * 7 + 3) % n] = planted;
+        CheckAt(type, v, 0, "tie at " + std::to_string(pos));
+        // A tie one block later: the later block ties the running best.
+        v[(pos + block) % n] = planted;
+        CheckAt(type, v, 0, "tie a block later " + std::to_string(pos));
+      }
       if (Traits::kIsFloat) {
         for (auto& x : v) x = filler.Number();
         v[pos] = filler.NaN();
@@ -318,12 +358,19 @@ void LongInputs(const T& type) {
     const Key lowest =
         Traits::kIsFloat ? static_cast<Key>(Traits::kInfBits | Traits::kLowest)
                          : std::numeric_limits<Key>::lowest();
-    std::fill(v.begin(), v.end(), Largest<Traits>());
-    v[n - 1] = lowest;
-    CheckAt(type, v, 0, "lowest at the end");
-    v[1] = lowest;
-    v[n / 2] = lowest;
-    CheckAt(type, v, 0, "lowest three times");
+    const Key highest = Traits::kIsFloat ? static_cast<Key>(Traits::kInfBits)
+                                         : std::numeric_limits<Key>::max();
+    // The extremes of the dtype (infinities for floats) planted in a
+    // background of the other extreme's side.
+    for (const auto& [background, planted] :
+         {std::pair<Key, Key>{Largest<Traits>(), lowest}, {lowest, highest}}) {
+      std::fill(v.begin(), v.end(), background);
+      v[n - 1] = planted;
+      CheckAt(type, v, 0, "an extreme at the end");
+      v[1] = planted;
+      v[n / 2] = planted;
+      CheckAt(type, v, 0, "an extreme three times");
+    }
     if (Traits::kIsFloat) {
       v[n - 2] = filler.NaN();
       CheckAt(type, v, 0, "NaN near the end");
@@ -375,30 +422,49 @@ void LongStrides(const T& type) {
   }
 }
 
-// Checks ArgminPlane on the M slices of K elements at `p + m * m_stride +
-// k * k_stride` (strides in elements) against the oracle, slice by slice,
-// for every flag combination.
+// Checks ArgPlane of every op on the M slices of K elements at `p + m *
+// m_stride + k * k_stride` (strides in elements) against the oracle, slice
+// by slice, for every flag combination.
 template <class T>
 void CheckPlane(const T& type, const typename T::Key* p, size_t K,
                 ptrdiff_t k_stride, size_t M, ptrdiff_t m_stride,
                 const std::string& what) {
-  std::vector<int64_t> out(M);
+  std::vector<int64_t> out[2] = {std::vector<int64_t>(M),
+                                 std::vector<int64_t>(M)};
+  std::vector<int64_t> expected[2] = {std::vector<int64_t>(M),
+                                      std::vector<int64_t>(M)};
   for (uint32_t flags : kAllFlags) {
-    std::fill(out.begin(), out.end(), int64_t{-7});
-    const bool ok = ArgminPlane<typename T::Traits>(p, K, k_stride, M, m_stride,
-                                                    flags, out.data());
     bool want_ok = true;
-    for (size_t m = 0; m < M; ++m) {
-      const int64_t expected =
-          oracle::Argmin1D(p + static_cast<ptrdiff_t>(m) * m_stride, type.dl,
-                           static_cast<int64_t>(K), k_stride, OptionsOf(flags));
-      want_ok &= expected != internal::kAllNaN;
-      ASSERT_EQ(expected, out[m])
-          << type.name << " " << what << " slice " << m << " of M=" << M
-          << " K=" << K << " k_stride=" << k_stride << " m_stride=" << m_stride
-          << " flags=" << flags << " target=" << hwy::TargetName(HWY_TARGET);
+    for (int o = 0; o < 2; ++o) {
+      for (size_t m = 0; m < M; ++m) {
+        expected[o][m] = oracle::Arg1D(p + static_cast<ptrdiff_t>(m) * m_stride,
+                                       type.dl, static_cast<int64_t>(K),
+                                       k_stride, OptionsOf(flags), o == 1);
+        want_ok &= expected[o][m] != internal::kAllNaN;
+      }
     }
-    ASSERT_EQ(want_ok, ok) << type.name << " " << what;
+    ForEachOp([&](auto list, const char* op) {
+      using List = decltype(list);
+      int64_t* outs[2] = {out[0].data(), out[1].data()};
+      for (auto& v : out) std::fill(v.begin(), v.end(), int64_t{-7});
+      const bool ok = PlaneOf<typename T::Traits>(list, p, K, k_stride, M,
+                                                  m_stride, flags, outs);
+      List::ForEach([&](auto order, size_t o) {
+        const std::vector<int64_t>& want =
+            expected[decltype(order)::kMax ? 1 : 0];
+        for (size_t m = 0; m < M; ++m) {
+          ASSERT_EQ(want[m], out[o][m])
+              << type.name << " " << what << " op=" << op << " order " << o
+              << " slice " << m << " of M=" << M << " K=" << K
+              << " k_stride=" << k_stride << " m_stride=" << m_stride
+              << " flags=" << flags
+              << " target=" << hwy::TargetName(HWY_TARGET);
+        }
+      });
+      // An op fails when one of its orders meets an all-NaN slice; both
+      // orders see the same NaNs, so any op fails exactly when argmin does.
+      ASSERT_EQ(want_ok, ok) << type.name << " " << what << " op=" << op;
+    });
   }
 }
 

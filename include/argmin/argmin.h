@@ -1,9 +1,10 @@
-/* argmin: SIMD argmin over DLPack tensors, with torch.argmin's meaning.
+/* argmin: SIMD argmin, argmax, min and max with their indices, and both in
+ * one pass, over DLPack tensors, with torch's meaning.
  *
  * C ABI. No function here aborts, throws, prints or allocates memory that the
  * caller must free; every failure is reported as an argmin_status, and on
- * failure nothing is written to the output tensor. docs/semantics.md gives the
- * full rules. */
+ * failure nothing is written to any output. docs/semantics.md gives the full
+ * rules. */
 #ifndef ARGMIN_ARGMIN_H_
 #define ARGMIN_ARGMIN_H_
 
@@ -34,8 +35,8 @@ extern "C" {
 
 typedef enum argmin_status {
   ARGMIN_OK = 0,
-  /* A required pointer is NULL: input, options or output; shape with
-   * ndim > 0; data of a tensor that has elements. */
+  /* A required pointer is NULL: input, options, outputs or an index output
+   * the op makes; shape with ndim > 0; data of a tensor that has elements. */
   ARGMIN_ERROR_NULL_POINTER = 1,
   /* The input's dtype is not one of the supported ones (see below). */
   ARGMIN_ERROR_UNSUPPORTED_DTYPE = 2,
@@ -51,12 +52,14 @@ typedef enum argmin_status {
   ARGMIN_ERROR_EMPTY_REDUCTION = 6,
   /* NaN policy ignore, and a reduced slice holds only NaNs. */
   ARGMIN_ERROR_ALL_NAN = 7,
-  /* The output's dtype is not int64 or int32, or its ndim, shape or strides
-   * are not the ones argmin_output_shape gives. */
+  /* An output's dtype is not int64 or int32 (an index output) or the
+   * input's (a value output), or its ndim, shape or strides are not the ones
+   * argmin_output_shape gives; or argmin_reduce was given an output its op
+   * does not make, or index outputs of two dtypes. */
   ARGMIN_ERROR_BAD_OUTPUT = 8,
   /* int32 output, and an index could exceed INT32_MAX. */
   ARGMIN_ERROR_INDEX_OVERFLOW = 9,
-  /* An option has a value outside its enum, or num_threads < 0. */
+  /* An option or op has a value outside its enum, or num_threads < 0. */
   ARGMIN_ERROR_BAD_OPTION = 10,
   /* The name given to argmin_force_target is unknown or not supported by
    * this CPU. */
@@ -72,10 +75,24 @@ typedef enum argmin_nan_policy {
   ARGMIN_NAN_PROPAGATE = 0,
   /* NaNs are skipped, as in numpy.nanargmin; a slice of only NaNs is
    * ARGMIN_ERROR_ALL_NAN. */
-  ARGMIN_NAN_IGNORE = 1
+  ARGMIN_NAN_IGNORE = 1,
+  /* As ARGMIN_NAN_IGNORE, except that an all-NaN slice gets index -1 (and
+   * its first element as value) instead of failing the call: for the pieces
+   * of a reduction whose partial results argmin_merge combines, where a piece
+   * may hold only NaNs while the whole does not. */
+  ARGMIN_NAN_IGNORE_PARTIAL = 2
 } argmin_nan_policy;
 
-/* Which index wins among equal minima (NaNs are equal to each other here). */
+/* What a call looks for. For max, "NaN propagates" means the first NaN wins
+ * (a NaN is above every number), and "ignored" that NaNs never win. */
+typedef enum argmin_op {
+  ARGMIN_OP_MIN = 0,   /* the index of the minimum (argmin, torch.min(x, d)) */
+  ARGMIN_OP_MAX = 1,   /* the index of the maximum (argmax, torch.max(x, d)) */
+  ARGMIN_OP_MINMAX = 2 /* both, from one read of the data */
+} argmin_op;
+
+/* Which index wins among equal minima or maxima (NaNs are equal to each
+ * other here). */
 typedef enum argmin_tie_policy {
   ARGMIN_TIES_FIRST = 0, /* torch, numpy, MindSpore */
   ARGMIN_TIES_LAST = 1   /* ONNX ArgMin with select_last_index=1 */
@@ -131,7 +148,61 @@ ARGMIN_API argmin_status argmin_contiguous(const void* data, DLDataType dtype,
                                            const argmin_options* options,
                                            int64_t* index);
 
-/* Computes the output's rank and shape for `input` and `options`.
+/* The outputs of argmin_reduce; NULL for the ones not wanted. Index outputs
+ * are as argmin_compute's output (int64 or int32; both the same dtype when
+ * both are given); value outputs have the input's dtype, argmin_output_shape's
+ * shape and the same stride rules, and get x[index] bit for bit (the sign of
+ * a zero and a NaN's payload kept, as torch.min(x, dim).values). No output
+ * may overlap the input or another output. */
+typedef struct argmin_outputs {
+  DLTensor* min_indices; /* required for ARGMIN_OP_MIN and ARGMIN_OP_MINMAX */
+  DLTensor* min_values;  /* optional, for the same ops */
+  DLTensor* max_indices; /* required for ARGMIN_OP_MAX and ARGMIN_OP_MINMAX */
+  DLTensor* max_values;  /* optional, for the same ops */
+} argmin_outputs;
+
+/* Computes `op` of `input` under `options` into the tensors of `outputs`:
+ * the index of the minimum, of the maximum, or both from one read of the
+ * data, each optionally with its value. argmin_compute(input, options, out)
+ * is argmin_reduce with ARGMIN_OP_MIN and only min_indices = out. Every rule
+ * of argmin_compute holds for every output; a missing index output that the
+ * op makes is ARGMIN_ERROR_NULL_POINTER, and an output that it does not make
+ * (max_values for ARGMIN_OP_MIN, say) ARGMIN_ERROR_BAD_OUTPUT. Returns
+ * ARGMIN_OK, or an error after which no output was written. */
+ARGMIN_API argmin_status argmin_reduce(const DLTensor* input, argmin_op op,
+                                       const argmin_options* options,
+                                       const argmin_outputs* outputs);
+
+/* Computes `op` over the `n` contiguous elements of dtype `dtype` at `data`
+ * into *min_index and/or *max_index (the op's; the other may be NULL), as
+ * argmin_contiguous does for the minimum. Errors as argmin_contiguous, plus
+ * ARGMIN_ERROR_BAD_OPTION for an unknown op and ARGMIN_ERROR_NULL_POINTER for
+ * a missing index the op needs; nothing is written on error. Under
+ * ARGMIN_NAN_IGNORE_PARTIAL an all-NaN input gives index -1. */
+ARGMIN_API argmin_status argmin_contiguous_reduce(
+    const void* data, DLDataType dtype, int64_t n, argmin_op op,
+    const argmin_options* options, int64_t* min_index, int64_t* max_index);
+
+/* Merges partial results: for each i in [0, count), replaces the candidate
+ * (best_values[i], best_indices[i]) by (values[i], indices[i]) when the
+ * latter wins under `op` (ARGMIN_OP_MIN or ARGMIN_OP_MAX) and the NaN and tie
+ * policies of `options` (its other fields are not used). A negative index is
+ * no candidate (an empty piece, or an all-NaN one under
+ * ARGMIN_NAN_IGNORE_PARTIAL). Values are `count` contiguous elements of
+ * `dtype`. Indices must be global (a piece's indices plus its offset), so
+ * that distinct pieces never offer the same one: the winner is then the same
+ * whatever the split and the order of merging, and equals one call's answer
+ * over the whole. Errors: NULL pointer (any pointer when count > 0),
+ * unsupported dtype, bad option (an unknown op or ARGMIN_OP_MINMAX, a bad
+ * policy), count < 0 (ARGMIN_ERROR_BAD_SHAPE); nothing is written on error. */
+ARGMIN_API argmin_status argmin_merge(DLDataType dtype, argmin_op op,
+                                      const argmin_options* options,
+                                      int64_t count, const void* values,
+                                      const int64_t* indices, void* best_values,
+                                      int64_t* best_indices);
+
+/* Computes the output's rank and shape for `input` and `options`: that of
+ * every output of argmin_compute and argmin_reduce, index and value alike.
  *
  * Writes the rank to *out_ndim and the extents to out_shape[0, *out_ndim);
  * out_shape needs room for ARGMIN_MAX_NDIM values (or may be NULL when only

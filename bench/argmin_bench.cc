@@ -1,11 +1,27 @@
-// Micro-benchmarks of argmin over contiguous 1-D data, against baselines that
-// bound its speed (a value-only SIMD min and a SIMD sum, which read the same
-// bytes but track no index) and against the usual alternatives
-// (std::min_element, the scalar oracle).
+// Micro-benchmarks of argmin and argmax over contiguous 1-D data, against
+// baselines that bound their speed (a value-only SIMD min or max, and a SIMD
+// sum, which read the same bytes but track no index) and against the usual
+// alternatives (std::min_element, the scalar oracle). The summary gives
+// argmax the same ratios as argmin (over max_value as argmin's over
+// min_value, and over the sum), so the two directions compare row by row.
 //
 // Then float32 layouts (strided axes, short rows, a transposed view reduced
-// whole) against a sum over the same bytes, on 1 to all cores' threads, and
-// paired: the sum and ours timed in turn within each iteration.
+// whole) against a sum over the same bytes: argmin on 1 to all cores'
+// threads, argmax on 1, and paired: the sum, argmin and argmax timed in turn
+// within each iteration.
+//
+// Then, float32 on one thread, two paired measurements (the two ways timed in
+// turn within each iteration; filter them with
+// --benchmark_filter='^(values|minmax)/'):
+//   values/<case>/paired  what min values cost: argmin_reduce with min_values
+//                         over indices only (1-D 64 Ki axis 0, and
+//                         (4096,1024) along axis 0 and 1);
+//   minmax/<case>/paired  what one pass saves: argminmax over argmin then
+//                         argmax (contiguous 64 Ki and 64 Mi through
+//                         argmin_contiguous_reduce, (4096,1024) axis 0
+//                         through argmin_reduce).
+// Every implementation of ours is checked against the oracle once per data
+// set; a disagreement is an error row.
 //
 // Run: build-bench/bench/argmin_bench [--full] [--threads=N] [benchmark flags]
 //   --full       the whole matrix (every dtype x size x pattern); by default
@@ -15,10 +31,10 @@
 //                row compares one core with one core; 0 keeps OpenMP's
 //                default, as does setting OMP_NUM_THREADS yourself). With
 //                one thread, times are CPU time; otherwise wall-clock time.
+//                The values and minmax pairs always run on one thread.
 // Google Benchmark's flags work as usual; this main only adds defaults
 // (5 repetitions in random order, aggregates only, 0.05 s minimum time) when
-// they are absent,
-// and prints a summary table of medians after the run.
+// they are absent, and prints summary tables of medians after the run.
 #include <benchmark/benchmark.h>
 #include <omp.h>
 
@@ -54,8 +70,8 @@ namespace {
 // The matrix: implementations, dtypes, sizes and patterns. Registration
 // iterates these tables, so every entry is measured.
 
-// Every implementation timed on each data set; kOurs must stay first because
-// the summary divides it by each of the others.
+// Every implementation timed on each data set; the summary's columns
+// (kColumns, below) say which is divided by which.
 enum Impl : int {
   kOurs,        // the library, through argmin::argmin(ptr, n)
   kMinValue,    // SIMD min without an index (the argmin's speed of light)
@@ -63,10 +79,13 @@ enum Impl : int {
   kMinElement,  // std::min_element
   kOracle,      // argmin::oracle::Argmin1D, the scalar reference
   kOursLast,    // the library with last-index ties (ONNX select_last_index)
+  kOursMax,     // argmax, through argmin::argmax(ptr, n)
+  kMaxValue,    // SIMD max without an index (the argmax's speed of light)
   kNumImpls
 };
 constexpr const char* kImplNames[kNumImpls] = {
-    "ours", "min_value", "sum", "min_element", "oracle", "ours_last"};
+    "ours",   "min_value", "sum",      "min_element",
+    "oracle", "ours_last", "ours_max", "max_value"};
 
 // Data patterns; the NaN ones are registered for floating types only.
 enum Pattern : int {
@@ -115,10 +134,12 @@ uint64_t NextRandom(uint64_t* state) {
 // Integers never hold the type's minimum in these patterns: the library stops
 // at the first element equal to it (nothing can be smaller), so data holding
 // it early would time only the call overhead (random uint8 data has a 0 in its
-// first few hundred bytes). Random is uniform over (min, max]; decreasing is
-// max, max-1, ... and saturates at min+1 once the range is exhausted (8-bit
-// types after 255 elements, 16-bit after 65535), so the argmin is at
-// min(n, range - 1) - 1 and every element must still be read.
+// first few hundred bytes). Random data holds the maximum neither, for argmax
+// stops at it alike: it is uniform over (min, max). Decreasing is max, max-1,
+// ... and saturates at min+1 once the range is exhausted (8-bit types after
+// 255 elements, 16-bit after 65535), so the argmin is at min(n, range - 1) - 1
+// and every element must still be read; argmax, though, stops at index 0
+// there (only --full times integers decreasing).
 template <typename T>
 struct ValueTraits {
   static_assert(std::is_integral<T>::value, "integers only");
@@ -126,7 +147,9 @@ struct ValueTraits {
   static constexpr bool kIsFloat = false;
   static T Random(uint64_t random) {
     const T value = FromBits(static_cast<U>(random));
-    return value == std::numeric_limits<T>::min() ? T(value + 1) : value;
+    if (value == std::numeric_limits<T>::min()) return T(value + 1);
+    if (value == std::numeric_limits<T>::max()) return T(value - 1);
+    return value;
   }
   static T Decreasing(size_t i) {
     const U max_bits = static_cast<U>(std::numeric_limits<T>::max());
@@ -149,7 +172,8 @@ struct ValueTraits {
 // scan (see above), so "random" is all true (the same data as "equal") and
 // still needs a full read; decreasing is true, false, false, ... (strictly
 // decreasing over min(n, 2) elements), which ends the scan at index 1 and so
-// times the call overhead.
+// times the call overhead. true is bool's maximum, so argmax stops at index 0
+// on every bool pattern: its bool rows time the call overhead.
 template <>
 struct ValueTraits<bool> {
   static constexpr bool kIsFloat = false;
@@ -310,14 +334,25 @@ void RunLoop(benchmark::State& state, const void* raw, size_t n,
                                      argmin::Ties::kLast);
       benchmark::DoNotOptimize(index);
     }
+  } else if constexpr (kImpl == kOursMax) {
+    for (auto _ : state) {
+      int64_t index = argmin::argmax(data, n);
+      benchmark::DoNotOptimize(index);
+    }
+  } else if constexpr (kImpl == kMaxValue) {
+    for (auto _ : state) {
+      auto value = MaxValue(data, n);
+      benchmark::DoNotOptimize(value);
+    }
   }
 }
 
-// Returns the library's answer for data[0, n), for the one-off check against
-// the oracle.
+// Returns the library's argmin (or with `find_max` argmax) of data[0, n), for
+// the one-off check against the oracle.
 template <typename T>
-int64_t OursOnce(const void* data, size_t n) {
-  return argmin::argmin(static_cast<const T*>(data), n);
+int64_t OursOnce(const void* data, size_t n, bool find_max) {
+  const T* typed = static_cast<const T*>(data);
+  return find_max ? argmin::argmax(typed, n) : argmin::argmin(typed, n);
 }
 
 using LoopFn = void (*)(benchmark::State&, const void*, size_t, DLDataType);
@@ -329,7 +364,7 @@ struct DTypeRow {
   size_t element_size;
   bool is_float;
   void (*fill)(void*, size_t, Pattern);
-  int64_t (*ours_once)(const void*, size_t);
+  int64_t (*ours_once)(const void*, size_t, bool);
   LoopFn loops[kNumImpls];
 };
 
@@ -375,12 +410,17 @@ struct FreeDeleter {
   void operator()(void* p) const { std::free(p); }
 };
 
+// The one-off comparison of one of ours with the oracle.
+struct Check {
+  bool done = false;  // compared yet?
+  std::string error;  // non-empty: ours failed or disagreed
+};
+
 struct DataEntry {
   std::unique_ptr<void, FreeDeleter> data;
   size_t bytes = 0;
   uint64_t last_use = 0;
-  bool checked = false;  // ours compared with the oracle yet?
-  std::string error;     // non-empty: ours failed or disagreed
+  Check checks[2];  // [0]: argmin, [1]: argmax
 };
 
 using DataKey = std::tuple<size_t, size_t, int>;  // dtype, n, pattern
@@ -420,24 +460,30 @@ DataEntry& GetData(size_t dtype, size_t n, Pattern pattern) {
   return it->second;
 }
 
-// Compares the library's answer with the oracle's once per data set, so that
-// a wrong kernel shows up as an error row rather than as a fast one.
-void CheckOurs(size_t dtype, size_t n, DataEntry& entry) {
-  if (entry.checked) return;
-  entry.checked = true;
+// Compares the library's argmin (or with `find_max` argmax) with the oracle's
+// once per data set, so that a wrong kernel shows up as an error row rather
+// than as a fast one; returns the check's error ("" if none).
+const std::string& CheckOurs(size_t dtype, size_t n, bool find_max,
+                             DataEntry& entry) {
+  Check& check = entry.checks[find_max ? 1 : 0];
+  if (check.done) return check.error;
+  check.done = true;
   const DTypeRow& row = kDTypes[dtype];
   const argmin_options options = {};
-  const int64_t expected = argmin::oracle::Argmin1D(
-      entry.data.get(), row.dtype, static_cast<int64_t>(n), 1, options);
+  const int64_t expected =
+      argmin::oracle::Arg1D(entry.data.get(), row.dtype,
+                            static_cast<int64_t>(n), 1, options, find_max);
+  const std::string what = find_max ? "ours (argmax)" : "ours";
   try {
-    const int64_t got = row.ours_once(entry.data.get(), n);
+    const int64_t got = row.ours_once(entry.data.get(), n, find_max);
     if (got != expected) {
-      entry.error = "ours returned " + std::to_string(got) +
+      check.error = what + " returned " + std::to_string(got) +
                     " but the oracle " + std::to_string(expected);
     }
   } catch (const std::exception& e) {
-    entry.error = std::string("ours threw: ") + e.what();
+    check.error = what + " threw: " + e.what();
   }
+  return check.error;
 }
 
 // One registered benchmark: a data set and an implementation.
@@ -454,10 +500,11 @@ void RunCase(benchmark::State& state, Case c) {
   const DTypeRow& row = kDTypes[c.dtype];
   const size_t n = kSizes[c.size].n;
   DataEntry& entry = GetData(c.dtype, n, c.pattern);
-  if (c.impl == kOurs) {
-    CheckOurs(c.dtype, n, entry);
-    if (!entry.error.empty()) {
-      state.SkipWithError(entry.error.c_str());
+  if (c.impl == kOurs || c.impl == kOursMax) {
+    const std::string& error =
+        CheckOurs(c.dtype, n, /*find_max=*/c.impl == kOursMax, entry);
+    if (!error.empty()) {
+      state.SkipWithError(error.c_str());
       return;
     }
   }
@@ -558,8 +605,7 @@ int MaxLayoutThreads() { return std::max(1, omp_get_num_procs()); }
 // A layout's data (random floats, generated once).
 struct LayoutData {
   std::unique_ptr<void, FreeDeleter> data;
-  std::string error;  // non-empty: ours failed or disagreed with the oracle
-  bool checked = false;
+  Check checks[2];  // [0]: argmin, [1]: argmax, against the oracle
 };
 
 LayoutData& GetLayoutData(size_t index) {
@@ -600,8 +646,9 @@ argmin_options LayoutOptions(const LayoutCase& c, int threads) {
   return o;
 }
 
-// One argmin_compute call over a layout: input, options and an output of
-// its own (`out` points into `out_data`, so a call is not copied).
+// One call of ours over a float32 tensor: input, options, op and outputs of
+// its own (the DLTensors point into the vectors, so a call is not copied).
+// Index outputs are int64; value outputs, when asked for, float32.
 struct LayoutCall {
   LayoutCall() = default;
   LayoutCall(const LayoutCall&) = delete;
@@ -609,46 +656,155 @@ struct LayoutCall {
 
   DLTensor in{};
   argmin_options options{};
+  argmin_op op = ARGMIN_OP_MIN;
+  // argmin_compute instead of argmin_reduce (op MIN, indices only): the
+  // entry point the layout rows' argmin has always timed.
+  bool via_compute = false;
   int64_t out_shape[ARGMIN_MAX_NDIM] = {};
-  std::vector<int64_t> out_data;
-  DLTensor out{};
+  std::vector<int64_t> indices[2];  // [0]: min, [1]: max (those op makes)
+  std::vector<float> values[2];     // as indices, when values are asked for
+  DLTensor index_out[2] = {};
+  DLTensor value_out[2] = {};
+  argmin_outputs outputs{};
 };
 
-// Sets up `call` for layout `index` on `threads` threads. The first call for
-// a layout checks ours against the oracle; returns false (the error in the
-// layout's data) if it disagreed.
-bool MakeLayoutCall(size_t index, int threads, LayoutCall* call) {
-  const LayoutCase& c = LayoutCases()[index];
-  LayoutData& entry = GetLayoutData(index);
-  call->in = LayoutTensor(c, entry.data.get());
-  call->options = LayoutOptions(c, threads);
+// Returns a compact CPU tensor of `dtype` over `data` with `ndim` extents
+// `shape`.
+DLTensor OutputTensor(void* data, DLDataType dtype, int32_t ndim,
+                      int64_t* shape) {
+  DLTensor t{};
+  t.data = data;
+  t.device = {kDLCPU, 0};
+  t.ndim = ndim;
+  t.dtype = dtype;
+  t.shape = shape;
+  return t;
+}
+
+// Sets up `call` to compute `op` of `in` under `options` through
+// argmin_reduce, with value outputs too when `with_values`.
+void SetUpCall(const DLTensor& in, const argmin_options& options, argmin_op op,
+               bool with_values, LayoutCall* call) {
+  call->in = in;
+  call->options = options;
+  call->op = op;
+  call->via_compute = false;
   int32_t out_ndim = 0;
   argmin_output_shape(&call->in, &call->options, &out_ndim, call->out_shape);
   int64_t out_count = 1;
   for (int i = 0; i < out_ndim; ++i) out_count *= call->out_shape[i];
-  call->out_data.assign(static_cast<size_t>(out_count), -1);
-  call->out = DLTensor{};
-  call->out.data = call->out_data.data();
-  call->out.device = {kDLCPU, 0};
-  call->out.ndim = out_ndim;
-  call->out.dtype = DLDataType{kDLInt, 64, 1};
-  call->out.shape = call->out_shape;
-  if (!entry.checked) {
-    entry.checked = true;
-    argmin_status want = ARGMIN_OK;
-    const std::vector<int64_t> expected =
-        argmin::oracle::Argmin(call->in, call->options, &want);
-    const argmin_status got =
-        argmin_compute(&call->in, &call->options, &call->out);
-    if (got != want || expected != call->out_data) {
-      entry.error = "ours disagrees with the oracle";
-    }
+  call->outputs = argmin_outputs{};
+  for (int dir = 0; dir < 2; ++dir) {
+    call->indices[dir].clear();
+    call->values[dir].clear();
+    const bool made =
+        op == ARGMIN_OP_MINMAX || (op == ARGMIN_OP_MAX) == (dir == 1);
+    if (!made) continue;
+    call->indices[dir].assign(static_cast<size_t>(out_count), -1);
+    call->index_out[dir] =
+        OutputTensor(call->indices[dir].data(), DLDataType{kDLInt, 64, 1},
+                     out_ndim, call->out_shape);
+    (dir == 0 ? call->outputs.min_indices : call->outputs.max_indices) =
+        &call->index_out[dir];
+    if (!with_values) continue;
+    call->values[dir].assign(static_cast<size_t>(out_count), 0.0f);
+    call->value_out[dir] =
+        OutputTensor(call->values[dir].data(), DLDataType{kDLFloat, 32, 1},
+                     out_ndim, call->out_shape);
+    (dir == 0 ? call->outputs.min_values : call->outputs.max_values) =
+        &call->value_out[dir];
   }
-  return entry.error.empty();
 }
 
-// Times ours on `threads` threads (0: the sum baseline instead).
-void RunLayout(benchmark::State& state, size_t index, int threads) {
+// Runs `call` once.
+argmin_status RunCall(LayoutCall* call) {
+  if (call->via_compute) {
+    return argmin_compute(&call->in, &call->options, &call->index_out[0]);
+  }
+  return argmin_reduce(&call->in, call->op, &call->options, &call->outputs);
+}
+
+// Returns the offset, in elements from in.data, of element `k` of the slice
+// that output element `position` (row-major) reduces; with axis none, of
+// element `k` of the whole tensor in row-major order.
+int64_t ElementOffset(const DLTensor& in, const argmin_options& options,
+                      int64_t position, int64_t k) {
+  const int64_t axis =
+      options.has_axis == 0
+          ? -1
+          : (options.axis < 0 ? options.axis + in.ndim : options.axis);
+  int64_t offset = 0;
+  int64_t compact_stride = 1;
+  for (int d = in.ndim - 1; d >= 0; --d) {
+    const int64_t extent = in.shape[d];
+    int64_t coordinate;
+    if (axis < 0) {
+      coordinate = k % extent;
+      k /= extent;
+    } else if (d == axis) {
+      coordinate = k;
+    } else {
+      coordinate = position % extent;
+      position /= extent;
+    }
+    offset += coordinate * (in.strides ? in.strides[d] : compact_stride);
+    compact_stride *= extent;
+  }
+  return offset;
+}
+
+// Runs `call` once and compares its every output with the oracle: indices
+// equal, values bit for bit the input's element at the oracle's index.
+// Returns "" or what differed.
+std::string CheckCall(LayoutCall* call) {
+  const argmin_status got = RunCall(call);
+  for (int dir = 0; dir < 2; ++dir) {
+    if (call->indices[dir].empty()) continue;  // not made by this op
+    const std::string what = dir == 0 ? "ours" : "ours (argmax)";
+    argmin_status want = ARGMIN_OK;
+    const std::vector<int64_t> expected =
+        argmin::oracle::Arg(call->in, call->options, dir == 1, &want);
+    if (got != want) {
+      return what + " returned " + argmin_status_name(got) +
+             " but the oracle " + argmin_status_name(want);
+    }
+    if (expected != call->indices[dir]) {
+      return what + " disagrees with the oracle";
+    }
+    const float* data = static_cast<const float*>(call->in.data);
+    for (size_t o = 0; o < call->values[dir].size(); ++o) {
+      const float* element =
+          data + ElementOffset(call->in, call->options, static_cast<int64_t>(o),
+                               expected[o]);
+      if (std::memcmp(element, &call->values[dir][o], sizeof(float)) != 0) {
+        return what + ": a value is not the element at its index";
+      }
+    }
+  }
+  return std::string();
+}
+
+// Sets up `call` to compute `op` (ARGMIN_OP_MIN or ARGMIN_OP_MAX) of layout
+// `index` on `threads` threads. The first call for a layout and op checks
+// ours against the oracle; returns that check's error ("" if none).
+const std::string& MakeLayoutCall(size_t index, int threads, argmin_op op,
+                                  LayoutCall* call) {
+  const LayoutCase& c = LayoutCases()[index];
+  LayoutData& entry = GetLayoutData(index);
+  SetUpCall(LayoutTensor(c, entry.data.get()), LayoutOptions(c, threads), op,
+            /*with_values=*/false, call);
+  call->via_compute = op == ARGMIN_OP_MIN;
+  Check& check = entry.checks[op == ARGMIN_OP_MAX ? 1 : 0];
+  if (!check.done) {
+    check.done = true;
+    check.error = CheckCall(call);
+  }
+  return check.error;
+}
+
+// Times `op` on `threads` threads (0: the sum baseline instead).
+void RunLayout(benchmark::State& state, size_t index, int threads,
+               argmin_op op) {
   const LayoutCase& c = LayoutCases()[index];
   LayoutData& entry = GetLayoutData(index);
   const int64_t n = LayoutElements(c);
@@ -660,13 +816,13 @@ void RunLayout(benchmark::State& state, size_t index, int threads) {
     }
   } else {
     LayoutCall call;
-    if (!MakeLayoutCall(index, threads, &call)) {
-      state.SkipWithError(entry.error.c_str());
+    const std::string& error = MakeLayoutCall(index, threads, op, &call);
+    if (!error.empty()) {
+      state.SkipWithError(error.c_str());
       return;
     }
     for (auto _ : state) {
-      const argmin_status status =
-          argmin_compute(&call.in, &call.options, &call.out);
+      const argmin_status status = RunCall(&call);
       benchmark::DoNotOptimize(status);
     }
   }
@@ -682,39 +838,43 @@ double MedianOf(std::vector<double>* v) {
   return (*v)[mid];
 }
 
-// Times the sum and ours on one thread one after the other in each
-// iteration, the order alternating, so that the host's changing load falls
-// on both alike; then ours on every core's thread twice, timing the second
-// call (the first wakes the threads that slept through the other two).
-// Reports (as counters) the medians of the per-iteration ratios t1/sum and
-// tN/t1 of speeds. The iteration time is ours on one thread.
+// Times the sum, argmin and argmax on one thread one after the other in each
+// iteration, the order rotating, so that the host's changing load falls on
+// all three alike; then argmin on every core's thread twice, timing the
+// second call (the first wakes the threads that slept through the other
+// three). Reports (as counters) the medians of the per-iteration ratios
+// t1/sum, max1/sum and tN/t1 of speeds. The iteration time is argmin on one
+// thread.
 void RunLayoutPaired(benchmark::State& state, size_t index) {
   using Clock = std::chrono::steady_clock;
   const LayoutCase& c = LayoutCases()[index];
   LayoutData& entry = GetLayoutData(index);
   const int64_t n = LayoutElements(c);
   const float* data = static_cast<const float*>(entry.data.get());
-  LayoutCall calls[2];
-  if (!MakeLayoutCall(index, 1, &calls[0]) ||
-      !MakeLayoutCall(index, MaxLayoutThreads(), &calls[1])) {
-    state.SkipWithError(entry.error.c_str());
-    return;
+  // calls[0]: argmin on one thread; [1]: argmax on one; [2]: argmin on all.
+  LayoutCall calls[3];
+  for (const std::string* error :
+       {&MakeLayoutCall(index, 1, ARGMIN_OP_MIN, &calls[0]),
+        &MakeLayoutCall(index, 1, ARGMIN_OP_MAX, &calls[1]),
+        &MakeLayoutCall(index, MaxLayoutThreads(), ARGMIN_OP_MIN, &calls[2])}) {
+    if (!error->empty()) {
+      state.SkipWithError(error->c_str());
+      return;
+    }
   }
-  std::vector<double> t1_per_sum, tn_per_t1;
+  std::vector<double> t1_per_sum, max1_per_sum, tn_per_t1;
   size_t turn = 0;
   for (auto _ : state) {
-    // seconds[0]: the sum; [1]: ours on one thread; [2]: on every thread.
-    double seconds[3];
-    const size_t order[4] = {turn % 2, 1 - turn % 2, 2, 2};
+    // seconds[0]: the sum; [1 + k]: calls[k].
+    double seconds[4];
+    const size_t order[5] = {turn % 3, (turn + 1) % 3, (turn + 2) % 3, 3, 3};
     for (size_t which : order) {
       const Clock::time_point start = Clock::now();
       if (which == 0) {
         float sum = Sum(data, static_cast<size_t>(n));
         benchmark::DoNotOptimize(sum);
       } else {
-        LayoutCall& call = calls[which - 1];
-        const argmin_status status =
-            argmin_compute(&call.in, &call.options, &call.out);
+        const argmin_status status = RunCall(&calls[which - 1]);
         benchmark::DoNotOptimize(status);
       }
       seconds[which] =
@@ -723,10 +883,12 @@ void RunLayoutPaired(benchmark::State& state, size_t index) {
     ++turn;
     state.SetIterationTime(seconds[1]);
     t1_per_sum.push_back(seconds[0] / seconds[1]);
-    tn_per_t1.push_back(seconds[1] / seconds[2]);
+    max1_per_sum.push_back(seconds[0] / seconds[2]);
+    tn_per_t1.push_back(seconds[1] / seconds[3]);
   }
   if (!t1_per_sum.empty()) {
     state.counters["t1_per_sum"] = MedianOf(&t1_per_sum);
+    state.counters["max1_per_sum"] = MedianOf(&max1_per_sum);
     state.counters["tN_per_t1"] = MedianOf(&tn_per_t1);
   }
   state.SetBytesProcessed(state.iterations() * n *
@@ -734,30 +896,261 @@ void RunLayoutPaired(benchmark::State& state, size_t index) {
 }
 
 // The layout benchmarks registered, in order, for their summary table:
-// names[0] is the sum, names[t] ours on t threads; `paired` the three timed
-// in turn.
+// names[0] is the sum, names[t] argmin on t threads; `max` argmax on one
+// thread; `paired` the sum, argmin and argmax on one thread and argmin on
+// all, timed in turn.
 struct LayoutGroup {
   size_t index;
   std::vector<std::string> names;
+  std::string max;
   std::string paired;
 };
 
 std::vector<LayoutGroup> RegisterLayouts() {
   std::vector<LayoutGroup> groups;
   for (size_t i = 0; i < LayoutCases().size(); ++i) {
-    LayoutGroup group{i, {}, {}};
+    const std::string prefix = "layout/" + std::string(LayoutCases()[i].name);
+    LayoutGroup group{i, {}, prefix + "/max_t1", prefix + "/paired"};
     for (int t = 0; t <= MaxLayoutThreads(); ++t) {
-      group.names.push_back("layout/" + std::string(LayoutCases()[i].name) +
+      group.names.push_back(prefix +
                             (t == 0 ? "/sum" : "/ours_t" + std::to_string(t)));
       benchmark::internal::Benchmark* bench = benchmark::RegisterBenchmark(
-          group.names.back().c_str(),
-          [i, t](benchmark::State& state) { RunLayout(state, i, t); });
+          group.names.back().c_str(), [i, t](benchmark::State& state) {
+            RunLayout(state, i, t, ARGMIN_OP_MIN);
+          });
       bench->Unit(benchmark::kMicrosecond)->UseRealTime();
     }
-    group.paired = "layout/" + std::string(LayoutCases()[i].name) + "/paired";
+    benchmark::RegisterBenchmark(
+        group.max.c_str(),
+        [i](benchmark::State& state) { RunLayout(state, i, 1, ARGMIN_OP_MAX); })
+        ->Unit(benchmark::kMicrosecond)
+        ->UseRealTime();
     benchmark::RegisterBenchmark(
         group.paired.c_str(),
         [i](benchmark::State& state) { RunLayoutPaired(state, i); })
+        ->Unit(benchmark::kMicrosecond)
+        ->UseManualTime();
+    groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+// ---------------------------------------------------------------------------
+// Pairs: two ways to the same answers timed in turn within each iteration
+// (the order alternating), on one thread, over random float32 data: what
+// values cost (argmin_reduce with and without min_values), and what one pass
+// saves (argminmax against argmin then argmax). A ratio within one iteration
+// cancels the slow swings of this shared machine's load, which separate
+// benchmarks, seconds apart, would not.
+
+// A pair's tensor (compact; `layout.strides` empty) and how it is reduced:
+// through argmin_contiguous_reduce when `contiguous` (1-D, axis none), else
+// argmin_reduce.
+struct PairCase {
+  LayoutCase layout;
+  bool contiguous;
+};
+
+// The values-cost cases: a 1-D tensor reduced along its axis (as
+// torch.min(x, 0), which returns values), and both axes of a matrix.
+const std::vector<PairCase>& ValuesCases() {
+  static const std::vector<PairCase> cases = {
+      {{"64Ki/axis0", {65536}, {}, 0}, false},
+      {{"(4096,1024)/axis0", {4096, 1024}, {}, 0}, false},
+      {{"(4096,1024)/axis1", {4096, 1024}, {}, 1}, false},
+  };
+  return cases;
+}
+
+// The one-pass cases: contiguous in cache and in DRAM, and a strided axis.
+const std::vector<PairCase>& MinMaxCases() {
+  static const std::vector<PairCase> cases = {
+      {{"64Ki", {65536}, {}, -1}, true},
+      {{"64Mi", {int64_t{1} << 26}, {}, -1}, true},
+      {{"(4096,1024)/axis0", {4096, 1024}, {}, 0}, false},
+  };
+  return cases;
+}
+
+// Returns float32's row in kDTypes: the pairs take their data from the data
+// cache, shared with the dtype matrix's float32 random sets.
+size_t Float32Row() {
+  for (size_t d = 0; d < kNumDTypes; ++d) {
+    if (std::strcmp(kDTypes[d].name, "float32") == 0) return d;
+  }
+  return 0;
+}
+
+// Returns the error of the one-off check `key` ("" if none), running `check`
+// (which returns it) only the first time: a benchmark body runs several times
+// per repetition, and the oracle is slow.
+template <typename CheckFn>
+const std::string& CheckOnce(const std::string& key, const CheckFn& check) {
+  static std::map<std::string, std::string>* results =
+      new std::map<std::string, std::string>;
+  auto it = results->find(key);
+  if (it == results->end()) it = results->emplace(key, check()).first;
+  return it->second;
+}
+
+// Returns the seconds that `fn` takes, once.
+template <typename Fn>
+double TimeOnce(const Fn& fn) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point start = Clock::now();
+  fn();
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Times argmin with and without its values in turn; the iteration time is
+// indices only, and the counter values_per_indices the median per-iteration
+// ratio time(with values) / time(indices only).
+void RunValuesPaired(benchmark::State& state, const PairCase& c) {
+  const int64_t n = LayoutElements(c.layout);
+  void* data =
+      GetData(Float32Row(), static_cast<size_t>(n), kRandom).data.get();
+  const DLTensor in = LayoutTensor(c.layout, data);
+  const argmin_options options = LayoutOptions(c.layout, 1);
+  LayoutCall calls[2];  // [0]: indices only; [1]: with min_values
+  SetUpCall(in, options, ARGMIN_OP_MIN, /*with_values=*/false, &calls[0]);
+  SetUpCall(in, options, ARGMIN_OP_MIN, /*with_values=*/true, &calls[1]);
+  const std::string& error =
+      CheckOnce(std::string("values/") + c.layout.name, [&calls] {
+        const std::string indices_error = CheckCall(&calls[0]);
+        return indices_error.empty() ? CheckCall(&calls[1]) : indices_error;
+      });
+  if (!error.empty()) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  std::vector<double> values_per_indices;
+  size_t turn = 0;
+  for (auto _ : state) {
+    double seconds[2];
+    for (size_t k = 0; k < 2; ++k) {
+      const size_t which = (turn + k) % 2;
+      seconds[which] = TimeOnce([&] {
+        const argmin_status status = RunCall(&calls[which]);
+        benchmark::DoNotOptimize(status);
+      });
+    }
+    ++turn;
+    state.SetIterationTime(seconds[0]);
+    values_per_indices.push_back(seconds[1] / seconds[0]);
+  }
+  if (!values_per_indices.empty()) {
+    state.counters["values_per_indices"] = MedianOf(&values_per_indices);
+  }
+  state.SetBytesProcessed(state.iterations() * n *
+                          static_cast<int64_t>(sizeof(float)));
+}
+
+// Times argminmax (one pass) and argmin then argmax (two calls) in turn; the
+// iteration time is the one pass, and the counters the median per-iteration
+// ratios two_calls_per_one_pass (time of both calls over the one pass's: its
+// speed-up) and one_pass_per_min (the one pass's time over argmin's alone:
+// 1.0 would make the maximum free).
+void RunMinMaxPaired(benchmark::State& state, const PairCase& c) {
+  const int64_t n = LayoutElements(c.layout);
+  void* data =
+      GetData(Float32Row(), static_cast<size_t>(n), kRandom).data.get();
+  const DLDataType f32{kDLFloat, 32, 1};
+  const argmin_options options = LayoutOptions(c.layout, 1);
+  // [0]: one pass; [1]: argmin; [2]: argmax.
+  const argmin_op ops[3] = {ARGMIN_OP_MINMAX, ARGMIN_OP_MIN, ARGMIN_OP_MAX};
+  LayoutCall calls[3];  // argmin_reduce's, unless contiguous
+  int64_t found[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};  // contiguous' indices
+  for (int k = 0; k < 3; ++k) {
+    SetUpCall(LayoutTensor(c.layout, data), options, ops[k],
+              /*with_values=*/false, &calls[k]);
+  }
+  const auto run = [&](int k) {
+    if (!c.contiguous) return RunCall(&calls[k]);
+    return argmin_contiguous_reduce(data, f32, n, ops[k], &options,
+                                    &found[k][0], &found[k][1]);
+  };
+  const std::string& error =
+      CheckOnce(std::string("minmax/") + c.layout.name, [&]() -> std::string {
+        for (int k = 0; k < 3; ++k) {
+          if (!c.contiguous) {
+            const std::string call_error = CheckCall(&calls[k]);
+            if (!call_error.empty()) return call_error;
+            continue;
+          }
+          const argmin_status status = run(k);
+          if (status != ARGMIN_OK) {
+            return std::string("ours returned ") + argmin_status_name(status);
+          }
+          for (int dir = 0; dir < 2; ++dir) {
+            if (ops[k] != ARGMIN_OP_MINMAX &&
+                (ops[k] == ARGMIN_OP_MAX) != (dir == 1)) {
+              continue;  // not made by this op
+            }
+            const int64_t expected =
+                argmin::oracle::Arg1D(data, f32, n, 1, options, dir == 1);
+            if (found[k][dir] != expected) {
+              return std::string(dir == 0 ? "argmin" : "argmax") +
+                     (k == 0 ? " of the one pass" : "") + " returned " +
+                     std::to_string(found[k][dir]) + " but the oracle " +
+                     std::to_string(expected);
+            }
+          }
+        }
+        return std::string();
+      });
+  if (!error.empty()) {
+    state.SkipWithError(error.c_str());
+    return;
+  }
+  const auto timed = [&run](int k) {
+    return TimeOnce([&] {
+      const argmin_status status = run(k);
+      benchmark::DoNotOptimize(status);
+    });
+  };
+  std::vector<double> two_per_one, one_per_min;
+  size_t turn = 0;
+  for (auto _ : state) {
+    double seconds[3];
+    for (size_t slot = 0; slot < 2; ++slot) {
+      if ((turn + slot) % 2 == 0) {
+        seconds[0] = timed(0);
+      } else {
+        seconds[1] = timed(1);  // argmin, then at once argmax
+        seconds[2] = timed(2);
+      }
+    }
+    ++turn;
+    state.SetIterationTime(seconds[0]);
+    two_per_one.push_back((seconds[1] + seconds[2]) / seconds[0]);
+    one_per_min.push_back(seconds[0] / seconds[1]);
+  }
+  if (!two_per_one.empty()) {
+    state.counters["two_calls_per_one_pass"] = MedianOf(&two_per_one);
+    state.counters["one_pass_per_min"] = MedianOf(&one_per_min);
+  }
+  benchmark::DoNotOptimize(found);
+  state.SetBytesProcessed(state.iterations() * n *
+                          static_cast<int64_t>(sizeof(float)));
+}
+
+// A registered pair benchmark, for its summary table.
+struct PairGroup {
+  const PairCase* c;
+  std::string name;
+};
+
+// Registers "<kind>/<case>/paired" running `run` for each of `cases`.
+std::vector<PairGroup> RegisterPairs(const char* kind,
+                                     const std::vector<PairCase>& cases,
+                                     void (*run)(benchmark::State&,
+                                                 const PairCase&)) {
+  std::vector<PairGroup> groups;
+  for (const PairCase& c : cases) {
+    PairGroup group{&c, std::string(kind) + "/" + c.layout.name + "/paired"};
+    benchmark::RegisterBenchmark(
+        group.name.c_str(),
+        [&c, run](benchmark::State& state) { run(state, c); })
         ->Unit(benchmark::kMicrosecond)
         ->UseManualTime();
     groups.push_back(std::move(group));
@@ -864,12 +1257,34 @@ class SummaryReporter : public benchmark::BenchmarkReporter {
   std::map<std::string, std::string> errors_;
 };
 
+// A column of the summary: the speed of `num` over that of `den`, or with den
+// == kNumImpls num's own GB/s; headed `label`.
+struct Column {
+  Impl num;
+  Impl den;
+  const char* label;
+};
+// argmin's ratios, then argmax's, so that each of argmax's ratios reads
+// against the argmin column of the same baseline (max/max_value against
+// min_value, max/sum against sum).
+constexpr Column kColumns[] = {
+    {kOurs, kMinValue, "min_value"},        {kOurs, kSum, "sum"},
+    {kOurs, kMinElement, "min_element"},    {kOurs, kOracle, "oracle"},
+    {kOurs, kOursLast, "ours_last"},        {kOursMax, kNumImpls, "max GB/s"},
+    {kOursMax, kMaxValue, "max/max_value"}, {kOursMax, kSum, "max/sum"},
+    {kOursMax, kOurs, "max/ours"}};
+
+// Returns the printed width of `column`: its label's, and at least 12.
+int ColumnWidth(const Column& column) {
+  return std::max(12, static_cast<int>(std::strlen(column.label)));
+}
+
 // Prints one row per data set: ours in GB/s (1e9 bytes of input per second)
 // and ours' speed divided by each baseline's (1.0 = as fast; the min and sum
-// columns are the fraction of the speed of light reached).
+// columns are the fraction of the speed of light reached), then the same for
+// argmax.
 void PrintSummary(std::FILE* out, const std::vector<Group>& groups,
                   const SummaryReporter& reporter) {
-  std::string header;
   int64_t repetitions = 0;
   bool any = false;
   for (const Group& g : groups) {
@@ -884,11 +1299,14 @@ void PrintSummary(std::FILE* out, const std::vector<Group>& groups,
   std::fprintf(out,
                "\nSummary: ours in GB/s (median of %" PRId64
                " run%s), then ours/baseline speed ratios (ours_last: "
-               "first-index ties over last-index ties)\n",
+               "first-index ties over last-index ties); then argmax "
+               "(ours_max) in GB/s and over max_value, sum and ours\n",
                repetitions, repetitions == 1 ? "" : "s");
   std::fprintf(out, "%-9s %-5s %-13s %9s", "dtype", "n", "pattern",
                "ours GB/s");
-  for (int i = 1; i < kNumImpls; ++i) std::fprintf(out, " %12s", kImplNames[i]);
+  for (const Column& column : kColumns) {
+    std::fprintf(out, " %*s", ColumnWidth(column), column.label);
+  }
   std::fprintf(out, "\n");
   for (const Group& g : groups) {
     int64_t reps = 0;
@@ -902,21 +1320,36 @@ void PrintSummary(std::FILE* out, const std::vector<Group>& groups,
       continue;
     }
     std::fprintf(out, " %9.2f", ours / 1e9);
-    for (int i = 1; i < kNumImpls; ++i) {
-      const double other = reporter.MedianBytesPerSecond(g.names[i], &reps);
-      if (other > 0.0) {
-        std::fprintf(out, " %12.2f", ours / other);
+    for (const Column& column : kColumns) {
+      const double num =
+          reporter.MedianBytesPerSecond(g.names[column.num], &reps);
+      const double den =
+          column.den == kNumImpls
+              ? 1e9
+              : reporter.MedianBytesPerSecond(g.names[column.den], &reps);
+      if (num > 0.0 && den > 0.0) {
+        std::fprintf(out, " %*.2f", ColumnWidth(column), num / den);
       } else {
-        std::fprintf(out, " %12s", "-");
+        std::fprintf(out, " %*s", ColumnWidth(column), "-");
       }
     }
+    const std::string max_error = reporter.Error(g.names[kOursMax]);
+    if (!max_error.empty()) std::fprintf(out, " ERROR: %s", max_error.c_str());
     std::fprintf(out, "\n");
   }
   std::fflush(out);
 }
 
-// Prints the layout table: the sum's GB/s, then ours on each thread count in
-// GB/s with its ratio to the sum, and each count's speed-up over one thread.
+// The paired layout ratios, as counter name and column label.
+constexpr std::pair<const char*, const char*> kLayoutPairColumns[] = {
+    {"t1_per_sum", "pair:t1/sum"},
+    {"max1_per_sum", "pair:max1/sum"},
+    {"tN_per_t1", "pair:tN/t1"}};
+
+// Prints the layout table: the sum's GB/s, then argmin on each thread count
+// in GB/s with its ratio to the sum, and each count's speed-up over one
+// thread; then argmax on one thread in GB/s and over the sum, next to the
+// paired ratios.
 void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
                         const SummaryReporter& reporter) {
   bool header = false;
@@ -926,21 +1359,28 @@ void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
     for (const std::string& name : g.names) {
       speeds.push_back(reporter.MedianBytesPerSecond(name, &reps));
     }
+    const double max_speed = reporter.MedianBytesPerSecond(g.max, &reps);
     const std::string error = reporter.Error(g.names[1]);
     if (speeds[1] < 0.0 && error.empty()) continue;  // filtered out
     if (!header) {
       header = true;
       std::fprintf(out,
                    "\nLayouts (float32, medians, wall-clock): GB/s of the sum "
-                   "over the same bytes; per thread count t: ours GB/s, "
-                   "ours/sum, and ours(t)/ours(1); then the paired ratios "
-                   "(sum, 1 thread and %zu threads timed in turn within each "
-                   "iteration: medians of the ratios)\n%-22s %7s %8s",
+                   "over the same bytes; per thread count t: argmin GB/s, "
+                   "t/sum, and t/t1; argmax on 1 thread (max1): GB/s and "
+                   "max1/sum; then the paired ratios (sum, argmin and argmax "
+                   "on 1 thread, and argmin on %zu threads timed in turn "
+                   "within each iteration: medians of the ratios)\n"
+                   "%-22s %7s %8s",
                    g.names.size() - 1, "case", "MiB", "sum");
       for (size_t t = 1; t < g.names.size(); ++t) {
         std::fprintf(out, "   t%zu GB/s t%zu/sum t%zu/t1", t, t, t);
       }
-      std::fprintf(out, " pair:t1/sum pair:t%zu/t1\n", g.names.size() - 1);
+      std::fprintf(out, " max1 GB/s max1/sum");
+      for (const auto& [counter, label] : kLayoutPairColumns) {
+        std::fprintf(out, " %s", label);
+      }
+      std::fprintf(out, "\n");
     }
     const LayoutCase& c = LayoutCases()[g.index];
     std::fprintf(out, "%-22s %7.1f %8.2f", c.name,
@@ -958,12 +1398,72 @@ void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
                    speeds[0] > 0.0 ? speeds[t] / speeds[0] : 0.0,
                    speeds[1] > 0.0 ? speeds[t] / speeds[1] : 0.0);
     }
-    for (const char* counter : {"t1_per_sum", "tN_per_t1"}) {
+    if (max_speed < 0.0) {
+      std::fprintf(out, " %9s %8s", "-", "-");
+    } else {
+      std::fprintf(out, " %9.2f %8.2f", max_speed / 1e9,
+                   speeds[0] > 0.0 ? max_speed / speeds[0] : 0.0);
+    }
+    for (const auto& [counter, label] : kLayoutPairColumns) {
+      const int width = static_cast<int>(std::strlen(label));
       const double ratio = reporter.MedianCounter(g.paired, counter);
       if (ratio < 0.0) {
-        std::fprintf(out, " %11s", "-");
+        std::fprintf(out, " %*s", width, "-");
       } else {
-        std::fprintf(out, " %11.2f", ratio);
+        std::fprintf(out, " %*.2f", width, ratio);
+      }
+    }
+    for (const std::string& name : {g.max, g.paired}) {
+      const std::string other_error = reporter.Error(name);
+      if (!other_error.empty()) {
+        std::fprintf(out, " ERROR: %s", other_error.c_str());
+      }
+    }
+    std::fprintf(out, "\n");
+  }
+  std::fflush(out);
+}
+
+// Prints the table of a pair benchmark kind: under `title`, per case its
+// MiB, its iteration time's GB/s (headed `speed_label`), and the median of
+// each counter of `columns` (counter name, column label).
+void PrintPairSummary(
+    std::FILE* out, const char* title, const char* speed_label,
+    const std::vector<std::pair<const char*, const char*>>& columns,
+    const std::vector<PairGroup>& groups, const SummaryReporter& reporter) {
+  bool header = false;
+  for (const PairGroup& g : groups) {
+    int64_t reps = 0;
+    const double speed = reporter.MedianBytesPerSecond(g.name, &reps);
+    const std::string error = reporter.Error(g.name);
+    if (speed < 0.0 && error.empty()) continue;  // filtered out
+    if (!header) {
+      header = true;
+      std::fprintf(out, "\n%s\n%-22s %7s %*s", title, "case", "MiB",
+                   std::max(9, static_cast<int>(std::strlen(speed_label))),
+                   speed_label);
+      for (const auto& [counter, label] : columns) {
+        std::fprintf(out, " %*s",
+                     std::max(8, static_cast<int>(std::strlen(label))), label);
+      }
+      std::fprintf(out, "\n");
+    }
+    std::fprintf(out, "%-22s %7.1f", g.c->layout.name,
+                 LayoutElements(g.c->layout) * 4.0 / (1 << 20));
+    if (!error.empty()) {
+      std::fprintf(out, " ERROR: %s\n", error.c_str());
+      continue;
+    }
+    std::fprintf(out, " %*.2f",
+                 std::max(9, static_cast<int>(std::strlen(speed_label))),
+                 speed / 1e9);
+    for (const auto& [counter, label] : columns) {
+      const int width = std::max(8, static_cast<int>(std::strlen(label)));
+      const double ratio = reporter.MedianCounter(g.name, counter);
+      if (ratio < 0.0) {
+        std::fprintf(out, " %*s", width, "-");
+      } else {
+        std::fprintf(out, " %*.3f", width, ratio);
       }
     }
     std::fprintf(out, "\n");
@@ -1057,6 +1557,10 @@ int main(int argc, char** argv) {
   const std::vector<Group> groups =
       RegisterAll(full, /*real_time=*/threads != 1);
   const std::vector<LayoutGroup> layout_groups = RegisterLayouts();
+  const std::vector<PairGroup> values_groups =
+      RegisterPairs("values", ValuesCases(), &RunValuesPaired);
+  const std::vector<PairGroup> minmax_groups =
+      RegisterPairs("minmax", MinMaxCases(), &RunMinMaxPaired);
 
   benchmark::BenchmarkReporter* display =
       benchmark::CreateDefaultDisplayReporter();
@@ -1078,6 +1582,23 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   PrintSummary(summary_out, groups, reporter);
   PrintLayoutSummary(summary_out, layout_groups, reporter);
+  PrintPairSummary(summary_out,
+                   "Values cost (float32, 1 thread, medians, wall-clock): "
+                   "argmin_reduce with min_values and with indices only "
+                   "timed in turn within each iteration; GB/s of indices "
+                   "only, and time(values)/time(indices only)",
+                   "idx GB/s", {{"values_per_indices", "values/idx"}},
+                   values_groups, reporter);
+  PrintPairSummary(
+      summary_out,
+      "One pass vs two calls (float32, 1 thread, medians, "
+      "wall-clock): argminmax, and argmin then argmax, timed in "
+      "turn within each iteration; GB/s of the one pass, "
+      "time(two calls)/time(one pass) (its speed-up), and "
+      "time(one pass)/time(argmin alone)",
+      "1pass GB/s",
+      {{"two_calls_per_one_pass", "two/one"}, {"one_pass_per_min", "one/min"}},
+      minmax_groups, reporter);
   benchmark::Shutdown();
   return 0;
 }

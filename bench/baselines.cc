@@ -1,5 +1,5 @@
-// SIMD baselines (value-only min and sum) for every Highway target, chosen at
-// run time. See baselines.h for the contracts.
+// SIMD baselines (value-only min and max, and sum) for every Highway target,
+// chosen at run time. See baselines.h for the contracts.
 #include "bench/baselines.h"
 
 #include <cstddef>
@@ -39,13 +39,26 @@ struct LoadPromoted {
   }
 };
 
-// Lane-wise minimum.
-struct MinOp {
+// Lane-wise minimum, or with kMax maximum: one template, so that the min
+// and max baselines cannot drift apart in anything but the direction.
+template <bool kMax>
+struct ExtremeOp {
   template <class V>
   HWY_INLINE V operator()(V a, V b) const {
-    return hn::Min(a, b);
+    if constexpr (kMax) {
+      return hn::Max(a, b);
+    } else {
+      return hn::Min(a, b);
+    }
   }
 };
+
+// Returns whether `a` beats `b` in the direction kMax picks, for the scalar
+// parts (final lanes and tail).
+template <bool kMax, typename T>
+HWY_INLINE bool Beats(T a, T b) {
+  return kMax ? b < a : a < b;
+}
 
 // Lane-wise sum (wrapping for integers).
 struct AddOp {
@@ -80,50 +93,51 @@ HWY_INLINE hn::Vec<D> Accumulate(D d, size_t n, const LoadFn& load,
   return op(op(acc0, acc1), op(acc2, acc3));
 }
 
-// Returns the smallest lane of `v` (scalar, because MinOfLanes lacks 8-bit
-// lanes in Highway 1.0.3 and this runs once per call).
-template <class D>
-HWY_INLINE hn::TFromD<D> MinLane(D d, hn::Vec<D> v) {
+// Returns the smallest lane of `v`, or with kMax the largest (scalar, because
+// MinOfLanes lacks 8-bit lanes in Highway 1.0.3 and this runs once per call).
+template <bool kMax, class D>
+HWY_INLINE hn::TFromD<D> ExtremeLane(D d, hn::Vec<D> v) {
   using T = hn::TFromD<D>;
   HWY_ALIGN T lanes[hn::MaxLanes(d)];
   hn::Store(v, d, lanes);
   T best = lanes[0];
   for (size_t i = 1; i < hn::Lanes(d); ++i) {
-    if (lanes[i] < best) best = lanes[i];
+    if (Beats<kMax>(lanes[i], best)) best = lanes[i];
   }
   return best;
 }
 
-// Returns the value-only minimum of native-lane data[0, n).
-template <typename T>
-HWY_INLINE T MinNative(const T* data, size_t n) {
+// Returns the value-only minimum (or with kMax maximum) of native-lane
+// data[0, n).
+template <bool kMax, typename T>
+HWY_INLINE T ExtremeNative(const T* data, size_t n) {
   if (n == 0) return T();
   const hn::ScalableTag<T> d;
   size_t done = 0;
-  const auto acc = Accumulate(d, n, LoadDirect<T>{data}, MinOp(),
+  const auto acc = Accumulate(d, n, LoadDirect<T>{data}, ExtremeOp<kMax>(),
                               hn::Set(d, data[0]), &done);
-  T best = MinLane(d, acc);
+  T best = ExtremeLane<kMax>(d, acc);
   for (size_t i = done; i < n; ++i) {
-    if (data[i] < best) best = data[i];
+    if (Beats<kMax>(data[i], best)) best = data[i];
   }
   return best;
 }
 
-// Returns the value-only minimum of 16-bit float data[0, n) as float32;
-// `decode` converts one element for the scalar tail.
-template <typename T16>
-HWY_INLINE float MinPromoted(const T16* data, size_t n,
-                             float (*decode)(uint16_t)) {
+// Returns the value-only minimum (or with kMax maximum) of 16-bit float
+// data[0, n) as float32; `decode` converts one element for the scalar tail.
+template <bool kMax, typename T16>
+HWY_INLINE float ExtremePromoted(const T16* data, size_t n,
+                                 float (*decode)(uint16_t)) {
   if (n == 0) return 0.0f;
   const hn::ScalableTag<float> df;
   const uint16_t* bits = reinterpret_cast<const uint16_t*>(data);
   size_t done = 0;
-  const auto acc = Accumulate(df, n, LoadPromoted<T16>{data}, MinOp(),
+  const auto acc = Accumulate(df, n, LoadPromoted<T16>{data}, ExtremeOp<kMax>(),
                               hn::Set(df, decode(bits[0])), &done);
-  float best = MinLane(df, acc);
+  float best = ExtremeLane<kMax>(df, acc);
   for (size_t i = done; i < n; ++i) {
     const float value = decode(bits[i]);
-    if (value < best) best = value;
+    if (Beats<kMax>(value, best)) best = value;
   }
   return best;
 }
@@ -185,7 +199,10 @@ HWY_INLINE float SumPromoted(const T16* data, size_t n,
 // Per-type entry points (HWY_EXPORT needs plain, non-template names).
 #define ARGMIN_BENCH_NATIVE(T, NAME)                             \
   HWY_NOINLINE T Min##NAME(const T* data, size_t n) {            \
-    return MinNative(data, n);                                   \
+    return ExtremeNative<false>(data, n);                        \
+  }                                                              \
+  HWY_NOINLINE T Max##NAME(const T* data, size_t n) {            \
+    return ExtremeNative<true>(data, n);                         \
   }                                                              \
   HWY_NOINLINE SumResult<T> Sum##NAME(const T* data, size_t n) { \
     return SumNative(data, n);                                   \
@@ -203,12 +220,20 @@ ARGMIN_BENCH_NATIVE(uint64_t, U64)
 #undef ARGMIN_BENCH_NATIVE
 
 HWY_NOINLINE float MinF16(const uint16_t* bits, size_t n) {
-  return MinPromoted(reinterpret_cast<const hwy::float16_t*>(bits), n,
-                     &F16ToF32);
+  return ExtremePromoted<false>(reinterpret_cast<const hwy::float16_t*>(bits),
+                                n, &F16ToF32);
+}
+HWY_NOINLINE float MaxF16(const uint16_t* bits, size_t n) {
+  return ExtremePromoted<true>(reinterpret_cast<const hwy::float16_t*>(bits), n,
+                               &F16ToF32);
 }
 HWY_NOINLINE float MinBF16(const uint16_t* bits, size_t n) {
-  return MinPromoted(reinterpret_cast<const hwy::bfloat16_t*>(bits), n,
-                     &BF16ToF32);
+  return ExtremePromoted<false>(reinterpret_cast<const hwy::bfloat16_t*>(bits),
+                                n, &BF16ToF32);
+}
+HWY_NOINLINE float MaxBF16(const uint16_t* bits, size_t n) {
+  return ExtremePromoted<true>(reinterpret_cast<const hwy::bfloat16_t*>(bits),
+                               n, &BF16ToF32);
 }
 HWY_NOINLINE float SumF16(const uint16_t* bits, size_t n) {
   return SumPromoted(reinterpret_cast<const hwy::float16_t*>(bits), n,
@@ -230,74 +255,54 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace argmin_bench {
 
-HWY_EXPORT(MinF32);
-HWY_EXPORT(MinF64);
-HWY_EXPORT(MinF16);
-HWY_EXPORT(MinBF16);
-HWY_EXPORT(MinI8);
-HWY_EXPORT(MinI16);
-HWY_EXPORT(MinI32);
-HWY_EXPORT(MinI64);
-HWY_EXPORT(MinU8);
-HWY_EXPORT(MinU16);
-HWY_EXPORT(MinU32);
-HWY_EXPORT(MinU64);
-HWY_EXPORT(SumF32);
-HWY_EXPORT(SumF64);
-HWY_EXPORT(SumF16);
-HWY_EXPORT(SumBF16);
-HWY_EXPORT(SumI8);
-HWY_EXPORT(SumI16);
-HWY_EXPORT(SumI32);
-HWY_EXPORT(SumI64);
-HWY_EXPORT(SumU8);
-HWY_EXPORT(SumU16);
-HWY_EXPORT(SumU32);
-HWY_EXPORT(SumU64);
+// The per-dtype entry points of both directions, each dispatched to the best
+// target; the public overloads below forward to them.
+#define ARGMIN_BENCH_EXPORT(NAME) \
+  HWY_EXPORT(Min##NAME);          \
+  HWY_EXPORT(Max##NAME);          \
+  HWY_EXPORT(Sum##NAME);
+ARGMIN_BENCH_EXPORT(F32)
+ARGMIN_BENCH_EXPORT(F64)
+ARGMIN_BENCH_EXPORT(F16)
+ARGMIN_BENCH_EXPORT(BF16)
+ARGMIN_BENCH_EXPORT(I8)
+ARGMIN_BENCH_EXPORT(I16)
+ARGMIN_BENCH_EXPORT(I32)
+ARGMIN_BENCH_EXPORT(I64)
+ARGMIN_BENCH_EXPORT(U8)
+ARGMIN_BENCH_EXPORT(U16)
+ARGMIN_BENCH_EXPORT(U32)
+ARGMIN_BENCH_EXPORT(U64)
+#undef ARGMIN_BENCH_EXPORT
 HWY_EXPORT(TargetName);
 
-float MinValue(const float* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinF32)(data, n);
-}
-double MinValue(const double* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinF64)(data, n);
-}
-float MinValue(const argmin::float16* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinF16)(reinterpret_cast<const uint16_t*>(data),
-                                      n);
-}
-float MinValue(const argmin::bfloat16* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinBF16)(reinterpret_cast<const uint16_t*>(data),
-                                       n);
-}
-int8_t MinValue(const int8_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinI8)(data, n);
-}
-int16_t MinValue(const int16_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinI16)(data, n);
-}
-int32_t MinValue(const int32_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinI32)(data, n);
-}
-int64_t MinValue(const int64_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinI64)(data, n);
-}
-uint8_t MinValue(const uint8_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinU8)(data, n);
-}
-uint16_t MinValue(const uint16_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinU16)(data, n);
-}
-uint32_t MinValue(const uint32_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinU32)(data, n);
-}
-uint64_t MinValue(const uint64_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinU64)(data, n);
-}
+// MinValue and MaxValue of element type T (result R) through the entry
+// points NAME, whose argument type is A (the 16-bit floats and bool are
+// passed as their bits).
+#define ARGMIN_BENCH_EXTREMES(T, R, A, NAME)                                 \
+  R MinValue(const T* data, size_t n) {                                      \
+    return HWY_DYNAMIC_DISPATCH(Min##NAME)(reinterpret_cast<const A*>(data), \
+                                           n);                               \
+  }                                                                          \
+  R MaxValue(const T* data, size_t n) {                                      \
+    return HWY_DYNAMIC_DISPATCH(Max##NAME)(reinterpret_cast<const A*>(data), \
+                                           n);                               \
+  }
+ARGMIN_BENCH_EXTREMES(float, float, float, F32)
+ARGMIN_BENCH_EXTREMES(double, double, double, F64)
+ARGMIN_BENCH_EXTREMES(argmin::float16, float, uint16_t, F16)
+ARGMIN_BENCH_EXTREMES(argmin::bfloat16, float, uint16_t, BF16)
+ARGMIN_BENCH_EXTREMES(int8_t, int8_t, int8_t, I8)
+ARGMIN_BENCH_EXTREMES(int16_t, int16_t, int16_t, I16)
+ARGMIN_BENCH_EXTREMES(int32_t, int32_t, int32_t, I32)
+ARGMIN_BENCH_EXTREMES(int64_t, int64_t, int64_t, I64)
+ARGMIN_BENCH_EXTREMES(uint8_t, uint8_t, uint8_t, U8)
+ARGMIN_BENCH_EXTREMES(uint16_t, uint16_t, uint16_t, U16)
+ARGMIN_BENCH_EXTREMES(uint32_t, uint32_t, uint32_t, U32)
+ARGMIN_BENCH_EXTREMES(uint64_t, uint64_t, uint64_t, U64)
 // bool is one byte holding 0 or 1 on every ABI this builds for.
-uint8_t MinValue(const bool* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(MinU8)(reinterpret_cast<const uint8_t*>(data), n);
-}
+ARGMIN_BENCH_EXTREMES(bool, uint8_t, uint8_t, U8)
+#undef ARGMIN_BENCH_EXTREMES
 
 float Sum(const float* data, size_t n) {
   return HWY_DYNAMIC_DISPATCH(SumF32)(data, n);

@@ -1,7 +1,7 @@
 // Speed baselines for the argmin benchmarks: SIMD reductions that read the
-// same data as an argmin but track no index, so they bound how fast an argmin
-// can possibly go. Each is compiled for every Highway target and picks the
-// best one at run time, as the library does.
+// same data as an argmin (or argmax) but track no index, so they bound how
+// fast one can possibly go. Each is compiled for every Highway target and picks
+// the best one at run time, as the library does.
 #ifndef ARGMIN_BENCH_BASELINES_H_
 #define ARGMIN_BENCH_BASELINES_H_
 
@@ -32,6 +32,22 @@ uint16_t MinValue(const uint16_t* data, size_t n);
 uint32_t MinValue(const uint32_t* data, size_t n);
 uint64_t MinValue(const uint64_t* data, size_t n);
 uint8_t MinValue(const bool* data, size_t n);
+
+// Value-only maximum of `data[0, n)`, n >= 1: MinValue in the other direction
+// (the same loop, with Max for Min), the speed of light of an argmax.
+float MaxValue(const float* data, size_t n);
+double MaxValue(const double* data, size_t n);
+float MaxValue(const argmin::float16* data, size_t n);
+float MaxValue(const argmin::bfloat16* data, size_t n);
+int8_t MaxValue(const int8_t* data, size_t n);
+int16_t MaxValue(const int16_t* data, size_t n);
+int32_t MaxValue(const int32_t* data, size_t n);
+int64_t MaxValue(const int64_t* data, size_t n);
+uint8_t MaxValue(const uint8_t* data, size_t n);
+uint16_t MaxValue(const uint16_t* data, size_t n);
+uint32_t MaxValue(const uint32_t* data, size_t n);
+uint64_t MaxValue(const uint64_t* data, size_t n);
+uint8_t MaxValue(const bool* data, size_t n);
 
 // Sum of `data[0, n)`, n >= 1, with the same loop structure as MinValue: the
 // speed of light for reading the data. Integer lanes wrap around in their own

@@ -359,16 +359,22 @@ class OutputBuffer {
  public:
   OutputBuffer(std::vector<int64_t> shape, int bits,
                bool explicit_strides = false)
-      : shape_(std::move(shape)), bits_(bits) {
+      : OutputBuffer(std::move(shape),
+                     MakeDType(kDLInt, static_cast<uint8_t>(bits)),
+                     explicit_strides) {}
+  // A buffer of any dtype: value outputs have the input's.
+  OutputBuffer(std::vector<int64_t> shape, DLDataType dtype,
+               bool explicit_strides = false)
+      : shape_(std::move(shape)), bits_(dtype.bits) {
     if (explicit_strides) strides_ = CompactStrides(shape_);
     // Shapes of calls that must fail can be huge; a failing call writes
     // nothing, so a short buffer serves them.
     const int64_t room = std::min<int64_t>(NumElements(shape_), 1 << 20);
-    bytes_.assign(static_cast<size_t>(room) * (bits / 8) + kTail, kSentinel);
+    bytes_.assign(static_cast<size_t>(room) * (bits_ / 8) + kTail, kSentinel);
     tensor_.data = bytes_.data();
     tensor_.device = {kDLCPU, 0};
     tensor_.ndim = static_cast<int32_t>(shape_.size());
-    tensor_.dtype = MakeDType(kDLInt, static_cast<uint8_t>(bits));
+    tensor_.dtype = dtype;
     tensor_.shape = shape_.data();
     tensor_.strides = explicit_strides ? strides_.data() : nullptr;
     tensor_.byte_offset = 0;
@@ -381,6 +387,12 @@ class OutputBuffer {
   std::vector<int64_t>& shape() { return shape_; }
   std::vector<int64_t>& strides() { return strides_; }
 
+  // Returns the bits of element i of a value output.
+  uint64_t Bits(int64_t i) const {
+    uint64_t v = 0;
+    std::memcpy(&v, bytes_.data() + i * (bits_ / 8), bits_ / 8);
+    return v;
+  }
   int64_t Get(int64_t i, uint64_t byte_offset = 0) const {
     const unsigned char* p = bytes_.data() + byte_offset;
     if (bits_ == 32) {
@@ -508,6 +520,109 @@ bool CheckOutputShape(const TestTensor& t, const argmin_options& o,
 // against the oracle: into int64 and int32 outputs, with NULL and explicit
 // strides (only int64 / NULL unless `all_outputs`). Returns false after
 // reporting a failure.
+// Returns the row-major position in `shape` of element `index` along the
+// axis of `o` (or, for axis none, the flat index itself) of the slice whose
+// result is output element `out`.
+int64_t InputPosition(const std::vector<int64_t>& shape,
+                      const argmin_options& o, int64_t out, int64_t index) {
+  const int rank = static_cast<int>(shape.size());
+  if (!o.has_axis || rank == 0) return index;
+  const int axis = static_cast<int>(o.axis < 0 ? o.axis + rank : o.axis);
+  int64_t position = 0, scale = 1;
+  for (int d = rank - 1; d >= 0; --d) {
+    int64_t at;
+    if (d == axis) {
+      at = index;
+    } else {
+      at = out % shape[d];
+      out /= shape[d];
+    }
+    position += at * scale;
+    scale *= shape[d];
+  }
+  return position;
+}
+
+// Checks argmin_reduce for every op (argmin, argmax, both in one pass), with
+// and without value outputs, against the oracle's argmin and argmax: the
+// indices, the values bit for bit (x[index]), the status, and that a failed
+// call writes no output.
+bool CheckFamily(const TestTensor& t, const argmin_options& o,
+                 const std::vector<int64_t>& out_shape,
+                 const std::vector<int64_t>& want_min, argmin_status want,
+                 std::mt19937_64& rng) {
+  const DLTensor in = t.View();
+  const std::string what = t.Describe() + " " + DescribeOptions(o);
+  argmin_status want_max = ARGMIN_OK;
+  const std::vector<int64_t> expected_max = oracle::Arg(in, o, true, &want_max);
+  if (want_max != want) {
+    ADD_FAILURE() << "oracle: argmax status " << want_max << ", argmin's "
+                  << want << " for " << what;
+    return false;
+  }
+  const std::vector<int64_t>* expected[2] = {&want_min, &expected_max};
+  for (argmin_op op : {ARGMIN_OP_MIN, ARGMIN_OP_MAX, ARGMIN_OP_MINMAX}) {
+    const bool has[2] = {op != ARGMIN_OP_MAX, op != ARGMIN_OP_MIN};
+    const int bits = rng() % 2 ? 64 : 32;
+    std::unique_ptr<OutputBuffer> indices[2], values[2];
+    argmin_outputs outputs = {nullptr, nullptr, nullptr, nullptr};
+    DLTensor** index_slot[2] = {&outputs.min_indices, &outputs.max_indices};
+    DLTensor** value_slot[2] = {&outputs.min_values, &outputs.max_values};
+    for (int e = 0; e < 2; ++e) {
+      if (!has[e]) continue;
+      indices[e] = std::make_unique<OutputBuffer>(out_shape, bits);
+      *index_slot[e] = indices[e]->tensor();
+      if (rng() % 4 != 0) {
+        values[e] = std::make_unique<OutputBuffer>(out_shape, t.dt().dtype);
+        *value_slot[e] = values[e]->tensor();
+      }
+    }
+    const std::string where = "op " + std::to_string(op) + " int" +
+                              std::to_string(bits) + ", " + what;
+    const argmin_status got = argmin_reduce(&in, op, &o, &outputs);
+    if (got != want) {
+      ADD_FAILURE() << "status: want " << want << " got " << got << ": "
+                    << where;
+      return false;
+    }
+    for (int e = 0; e < 2; ++e) {
+      if (!has[e]) continue;
+      if (want != ARGMIN_OK) {
+        if (!indices[e]->Untouched() ||
+            (values[e] && !values[e]->Untouched())) {
+          ADD_FAILURE() << "output written although the call failed: " << where;
+          return false;
+        }
+        continue;
+      }
+      const std::vector<int64_t>& want_e = *expected[e];
+      for (size_t i = 0; i < want_e.size(); ++i) {
+        const int64_t got_i = indices[e]->Get(static_cast<int64_t>(i));
+        if (got_i != want_e[i]) {
+          ADD_FAILURE() << (e ? "max" : "min") << " index[" << i << "]: want "
+                        << want_e[i] << " got " << got_i << ": " << where;
+          return false;
+        }
+        if (values[e] &&
+            values[e]->Bits(static_cast<int64_t>(i)) !=
+                t.Get(InputPosition(t.shape(), o, static_cast<int64_t>(i),
+                                    want_e[i]))) {
+          ADD_FAILURE() << (e ? "max" : "min") << " value[" << i
+                        << "] is not x[index] bit for bit: " << where;
+          return false;
+        }
+      }
+      if (!indices[e]->TailUntouched(static_cast<int64_t>(want_e.size())) ||
+          (values[e] &&
+           !values[e]->TailUntouched(static_cast<int64_t>(want_e.size())))) {
+        ADD_FAILURE() << "written past an output's end: " << where;
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 bool CheckAgainstOracle(const TestTensor& t, const argmin_options& o,
                         bool all_outputs = true) {
   const DLTensor in = t.View();
@@ -571,7 +686,9 @@ bool CheckAgainstOracle(const TestTensor& t, const argmin_options& o,
       }
     }
   }
-  return true;
+  if (want == ARGMIN_ERROR_BAD_AXIS) return true;
+  std::mt19937_64 rng(expected.size() * 31 + out_shape.size());
+  return CheckFamily(t, o, out_shape, expected, want, rng);
 }
 
 // Checks a row of the reference table: the output shape and indices are

@@ -1,4 +1,5 @@
-// argmin: C++ interface over the C ABI in argmin.h.
+// argmin: C++ interface over the C ABI in argmin.h: argmin, argmax, min and
+// max with their index, argminmax in one pass, and merging partial results.
 //
 // Errors reach the caller as exceptions: every function here throws
 // argmin::Error (a std::runtime_error carrying the argmin_status and its
@@ -21,11 +22,19 @@ namespace argmin {
 enum class NanPolicy : int32_t {
   kPropagate = ARGMIN_NAN_PROPAGATE,
   kIgnore = ARGMIN_NAN_IGNORE,
+  kIgnorePartial = ARGMIN_NAN_IGNORE_PARTIAL,
 };
 
 enum class Ties : int32_t {
   kFirst = ARGMIN_TIES_FIRST,
   kLast = ARGMIN_TIES_LAST,
+};
+
+// What a general call looks for (argmin_op).
+enum class Op : int32_t {
+  kMin = ARGMIN_OP_MIN,
+  kMax = ARGMIN_OP_MAX,
+  kMinMax = ARGMIN_OP_MINMAX,
 };
 
 // IEEE binary16 and bfloat16 numbers, as their bit patterns.
@@ -95,34 +104,107 @@ ARGMIN_DETAIL_DTYPE(uint64_t, kDLUInt, 64)
 ARGMIN_DETAIL_DTYPE(bool, ARGMIN_DL_BOOL, 8)
 #undef ARGMIN_DETAIL_DTYPE
 
-// Reduces contiguous `data[0, n)` through the C ABI.
-template <typename T>
-int64_t Contiguous1D(const T* data, size_t n, NanPolicy nan, Ties ties) {
-  if (n > static_cast<size_t>(INT64_MAX)) throw Error(ARGMIN_ERROR_BAD_SHAPE);
+// Returns the C options of a 1-D call.
+inline argmin_options Options1D(NanPolicy nan, Ties ties) {
   argmin_options options = argmin_default_options();
   options.nan_policy = static_cast<int32_t>(nan);
   options.tie_policy = static_cast<int32_t>(ties);
-  int64_t index = -1;
-  ThrowIfError(argmin_contiguous(data, DType<T>::kValue,
-                                 static_cast<int64_t>(n), &options, &index));
-  return index;
+  return options;
+}
+
+// Reduces contiguous `data[0, n)` with `op` through the C ABI into *min_index
+// and *max_index (the op's).
+template <typename T>
+void Contiguous1D(const T* data, size_t n, Op op, NanPolicy nan, Ties ties,
+                  int64_t* min_index, int64_t* max_index) {
+  if (n > static_cast<size_t>(INT64_MAX)) throw Error(ARGMIN_ERROR_BAD_SHAPE);
+  const argmin_options options = Options1D(nan, ties);
+  ThrowIfError(argmin_contiguous_reduce(
+      data, DType<T>::kValue, static_cast<int64_t>(n),
+      static_cast<argmin_op>(op), &options, min_index, max_index));
 }
 
 }  // namespace detail
 
-// Returns the index of the minimum of contiguous `data[0, n)`: the first
-// minimum (or the last, with Ties::kLast); for floating types the first NaN if
-// there is one (NanPolicy::kIgnore skips NaNs instead). Throws Error if n == 0,
-// if data is null, or if kIgnore finds only NaNs.
-#define ARGMIN_DETAIL_OVERLOAD(T)                                   \
-  inline int64_t argmin(const T* data, size_t n,                    \
-                        NanPolicy nan = NanPolicy::kPropagate,      \
-                        Ties ties = Ties::kFirst) {                 \
-    return detail::Contiguous1D(data, n, nan, ties);                \
-  }                                                                 \
-  inline int64_t nanargmin(const T* data, size_t n,                 \
-                           Ties ties = Ties::kFirst) {              \
-    return detail::Contiguous1D(data, n, NanPolicy::kIgnore, ties); \
+// An extreme element and its index, as min() and max() return them.
+template <typename T>
+struct IndexValue {
+  int64_t index;
+  T value;  // data[index], bit for bit
+};
+
+// The indices of the minimum and of the maximum, as argminmax() returns them.
+struct MinMaxIndex {
+  int64_t min;
+  int64_t max;
+};
+
+// For each element type T:
+// - argmin / argmax return the index of the minimum / maximum of contiguous
+//   `data[0, n)`: the first one (or the last, with Ties::kLast); for
+//   floating types the first NaN if there is one (NanPolicy::kIgnore skips
+//   NaNs instead); nanargmin / nanargmax are those with kIgnore;
+// - min / max return that index with its element;
+// - argminmax returns both indices, from one read of the data.
+// Each throws Error if n == 0, if data is null, or if kIgnore finds only NaNs
+// (kIgnorePartial gives index -1 then, and min / max an unspecified value).
+#define ARGMIN_DETAIL_OVERLOAD(T)                                            \
+  inline int64_t argmin(const T* data, size_t n,                             \
+                        NanPolicy nan = NanPolicy::kPropagate,               \
+                        Ties ties = Ties::kFirst) {                          \
+    int64_t index = -1;                                                      \
+    detail::Contiguous1D(data, n, Op::kMin, nan, ties, &index, nullptr);     \
+    return index;                                                            \
+  }                                                                          \
+  inline int64_t argmax(const T* data, size_t n,                             \
+                        NanPolicy nan = NanPolicy::kPropagate,               \
+                        Ties ties = Ties::kFirst) {                          \
+    int64_t index = -1;                                                      \
+    detail::Contiguous1D(data, n, Op::kMax, nan, ties, nullptr, &index);     \
+    return index;                                                            \
+  }                                                                          \
+  inline int64_t nanargmin(const T* data, size_t n,                          \
+                           Ties ties = Ties::kFirst) {                       \
+    return argmin(data, n, NanPolicy::kIgnore, ties);                        \
+  }                                                                          \
+  inline int64_t nanargmax(const T* data, size_t n,                          \
+                           Ties ties = Ties::kFirst) {                       \
+    return argmax(data, n, NanPolicy::kIgnore, ties);                        \
+  }                                                                          \
+  inline IndexValue<T> min(const T* data, size_t n,                          \
+                           NanPolicy nan = NanPolicy::kPropagate,            \
+                           Ties ties = Ties::kFirst) {                       \
+    const int64_t i = argmin(data, n, nan, ties);                            \
+    return {i, data[i < 0 ? 0 : i]};                                         \
+  }                                                                          \
+  inline IndexValue<T> max(const T* data, size_t n,                          \
+                           NanPolicy nan = NanPolicy::kPropagate,            \
+                           Ties ties = Ties::kFirst) {                       \
+    const int64_t i = argmax(data, n, nan, ties);                            \
+    return {i, data[i < 0 ? 0 : i]};                                         \
+  }                                                                          \
+  inline MinMaxIndex argminmax(const T* data, size_t n,                      \
+                               NanPolicy nan = NanPolicy::kPropagate,        \
+                               Ties ties = Ties::kFirst) {                   \
+    MinMaxIndex both = {-1, -1};                                             \
+    detail::Contiguous1D(data, n, Op::kMinMax, nan, ties, &both.min,         \
+                         &both.max);                                         \
+    return both;                                                             \
+  }                                                                          \
+  /* Merges partial results elementwise into (best_values, best_indices), */ \
+  /* as argmin_merge does; op is Op::kMin or Op::kMax. */                    \
+  inline void merge(                                                         \
+      Op op, size_t count, const T* values, const int64_t* indices,          \
+      T* best_values, int64_t* best_indices,                                 \
+      NanPolicy nan = NanPolicy::kPropagate, Ties ties = Ties::kFirst) {     \
+    if (count > static_cast<size_t>(INT64_MAX)) {                            \
+      throw Error(ARGMIN_ERROR_BAD_SHAPE);                                   \
+    }                                                                        \
+    const argmin_options options = detail::Options1D(nan, ties);             \
+    detail::ThrowIfError(argmin_merge(detail::DType<T>::kValue,              \
+                                      static_cast<argmin_op>(op), &options,  \
+                                      static_cast<int64_t>(count), values,   \
+                                      indices, best_values, best_indices));  \
   }
 ARGMIN_DETAIL_OVERLOAD(float16)
 ARGMIN_DETAIL_OVERLOAD(bfloat16)
@@ -155,6 +237,33 @@ inline void argmin(const DLTensor& input, const Options& options,
                    DLTensor& output) {
   const argmin_options c = options.ToC();
   detail::ThrowIfError(argmin_compute(&input, &c, &output));
+}
+
+// Computes argmax of `input` into `output`, as argmin() above does argmin.
+inline void argmax(const DLTensor& input, const Options& options,
+                   DLTensor& output) {
+  const argmin_options c = options.ToC();
+  const argmin_outputs outputs = {nullptr, nullptr, &output, nullptr};
+  detail::ThrowIfError(argmin_reduce(&input, ARGMIN_OP_MAX, &c, &outputs));
+}
+
+// The outputs of reduce(); null for the ones not wanted (argmin_outputs).
+struct Outputs {
+  DLTensor* min_indices = nullptr;
+  DLTensor* min_values = nullptr;
+  DLTensor* max_indices = nullptr;
+  DLTensor* max_values = nullptr;
+};
+
+// Computes `op` of `input` into `outputs` (argmin_reduce): indices, and
+// values where given. Throws Error, and then has written no output.
+inline void reduce(const DLTensor& input, Op op, const Options& options,
+                   const Outputs& outputs) {
+  const argmin_options c = options.ToC();
+  const argmin_outputs o = {outputs.min_indices, outputs.min_values,
+                            outputs.max_indices, outputs.max_values};
+  detail::ThrowIfError(
+      argmin_reduce(&input, static_cast<argmin_op>(op), &c, &o));
 }
 
 // Returns the name of the SIMD target that dispatch uses now.

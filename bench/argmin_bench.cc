@@ -172,8 +172,10 @@ struct ValueTraits {
 // scan (see above), so "random" is all true (the same data as "equal") and
 // still needs a full read; decreasing is true, false, false, ... (strictly
 // decreasing over min(n, 2) elements), which ends the scan at index 1 and so
-// times the call overhead. true is bool's maximum, so argmax stops at index 0
-// on every bool pattern: its bool rows time the call overhead.
+// times the call overhead. argmax could stop at the first true (bool's
+// maximum) in the same way, but the library reads bool data to the end when
+// looking for the maximum, so its all-true row is a full read like argmin's; a
+// bool max/ours far above 1 would mean that it has learnt to stop.
 template <>
 struct ValueTraits<bool> {
   static constexpr bool kIsFloat = false;

@@ -267,6 +267,32 @@ bool Check(const PlacedTensor& t, const argmin_options& o) {
       return false;
     }
   }
+  // argmin and argmax in one pass, with the maximum's values: the same reads
+  // by other kernels.
+  argmin_status want_max;
+  const std::vector<int64_t> expected_max = oracle::Arg(in, o, true, &want_max);
+  std::vector<int64_t> max_out(static_cast<size_t>(count) + 1, kUnwritten);
+  std::vector<uint8_t> values((static_cast<size_t>(count) + 1) * 8);
+  DLTensor max_t = out_t, values_t = out_t;
+  max_t.data = max_out.data();
+  values_t.data = values.data();
+  values_t.dtype = in.dtype;
+  const argmin_outputs outputs = {&out_t, nullptr, &max_t, &values_t};
+  const argmin_status both = argmin_reduce(&in, ARGMIN_OP_MINMAX, &o, &outputs);
+  if (both != want || want_max != want) {
+    ADD_FAILURE() << "argminmax status: want " << want << " got " << both
+                  << ": " << t.Describe() << " " << DescribeOptions(o);
+    return false;
+  }
+  for (int64_t i = 0; i < count && want == ARGMIN_OK; ++i) {
+    if (out[i] != expected[i] || max_out[i] != expected_max[i]) {
+      ADD_FAILURE() << "argminmax output[" << i << "]: want " << expected[i]
+                    << ", " << expected_max[i] << " got " << out[i] << ", "
+                    << max_out[i] << ": " << t.Describe() << " "
+                    << DescribeOptions(o);
+      return false;
+    }
+  }
   return true;
 }
 

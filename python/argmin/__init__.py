@@ -1,8 +1,10 @@
-"""argmin: numpy- and torch-compatible argmin, compiled.
+"""argmin: numpy- and torch-compatible argmin and its family, compiled.
 
 ``argmin.argmin(x, axis=None)`` gives the index of the minimum of ``x``, as
 ``numpy.argmin`` and ``torch.argmin`` do, computed by the C++ library through
-the extension module ``argmin._core``. ``x`` may be a numpy array of any
+the extension module ``argmin._core``; ``argmax``, ``nanargmax``, ``min`` and
+``max`` (values and indices, as torch.min(x, dim)) and ``argminmax`` (both
+indices from one read of the data) take the same arguments. ``x`` may be a numpy array of any
 dtype the library supports (bool, int8-64, uint8-64, float16/32/64, and
 ml_dtypes.bfloat16), any object with ``__dlpack__`` on the CPU (a torch
 tensor, bfloat16 included), or anything ``numpy.asarray`` accepts.
@@ -15,13 +17,14 @@ field of a packed structured array), and one in non-native byte order.
 """
 from __future__ import annotations
 
-from typing import Any, SupportsIndex
+from typing import Any, NamedTuple, SupportsIndex
 
 import numpy as np
 
 from . import _core
 
-__all__ = ["ArgminError", "argmin", "nanargmin", "target_name",
+__all__ = ["ArgminError", "ValuesIndices", "argmin", "nanargmin", "argmax",
+           "nanargmax", "min", "max", "argminmax", "target_name",
            "force_target", "set_parallel_grain"]
 
 try:  # numpy >= 1.25
@@ -168,6 +171,104 @@ def nanargmin(x: Any, axis: SupportsIndex | None = None,
     ``[nan, inf]``, this gives 1. See argmin for the arguments.
     """
     return _core_nanargmin(x, axis, keepdims, ties, index_dtype, threads)
+
+
+_core_argmax = _core.argmax
+_core_nanargmax = _core.nanargmax
+_core_extremes = _core.extremes
+
+
+def argmax(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
+           nan: str = "propagate", ties: str = "first",
+           index_dtype: Any = "int64", threads: SupportsIndex = 0) -> Any:
+    """Returns the index of the maximum of `x`, over all elements or along
+    `axis`, as numpy.argmax and torch.argmax do.
+
+    Arguments as argmin's. nan="propagate": a NaN is above every number, so
+    the first NaN wins (the last with ties="last"); "ignore": NaNs are
+    skipped and a slice of only NaNs raises ValueError. bool is accepted
+    (True > False), as numpy does and torch 1.13 does not.
+    """
+    return _core_argmax(x, axis, keepdims, nan, ties, index_dtype, threads)
+
+
+def nanargmax(x: Any, axis: SupportsIndex | None = None,
+              keepdims: bool = False, ties: str = "first",
+              index_dtype: Any = "int64", threads: SupportsIndex = 0) -> Any:
+    """Returns the index of the maximum of `x` with NaNs skipped:
+    argmax(x, ..., nan="ignore").
+
+    Unlike numpy.nanargmax, a NaN never wins: numpy gives 0 for
+    ``[nan, -inf]``, this gives 1. See argmin for the arguments.
+    """
+    return _core_nanargmax(x, axis, keepdims, ties, index_dtype, threads)
+
+
+class ValuesIndices(NamedTuple):
+    """What min and max return, as torch.min(x, dim) does: the extreme
+    values, x[indices] bit for bit, and their indices."""
+    values: Any
+    indices: Any
+
+
+def _bfloat16_values(x, values):
+    """Returns `values` (uint16 bits) as ml_dtypes.bfloat16 if x is bfloat16
+    and ml_dtypes is installed; the bits otherwise."""
+    dtype = str(getattr(x, "dtype", ""))
+    if dtype not in ("bfloat16", "torch.bfloat16"):
+        return values
+    try:
+        import ml_dtypes
+    except ImportError:
+        return values
+    return values.view(ml_dtypes.bfloat16)
+
+
+def _extremes(op, x, axis, keepdims, nan, ties, index_dtype, threads):
+    """Returns the arrays of _core.extremes, 0-d ones as numpy scalars."""
+    arrays = _core_extremes(op, x, axis, keepdims, nan, ties, index_dtype,
+                            threads)
+    return tuple(a[()] if a.ndim == 0 else a for a in arrays)
+
+
+def min(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
+        nan: str = "propagate", ties: str = "first",
+        index_dtype: Any = "int64",
+        threads: SupportsIndex = 0) -> ValuesIndices:
+    """Returns (values, indices) of the minimum of `x` over all elements or
+    along `axis`, as torch.min(x, dim) does.
+
+    indices are argmin's; values are x at those indices, bit for bit (the
+    sign of a zero and a NaN's payload kept), of x's dtype (bfloat16 as
+    ml_dtypes.bfloat16 when it is installed, else as its uint16 bits).
+    With axis None both are numpy scalars (torch.min(x) gives the value
+    alone). Arguments as argmin's.
+    """
+    indices, values = _extremes(0, x, axis, keepdims, nan, ties,
+                                index_dtype, threads)
+    return ValuesIndices(_bfloat16_values(x, values), indices)
+
+
+def max(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
+        nan: str = "propagate", ties: str = "first",
+        index_dtype: Any = "int64",
+        threads: SupportsIndex = 0) -> ValuesIndices:
+    """Returns (values, indices) of the maximum of `x`, as min does for the
+    minimum (torch.max(x, dim)). Arguments as argmax's."""
+    indices, values = _extremes(1, x, axis, keepdims, nan, ties,
+                                index_dtype, threads)
+    return ValuesIndices(_bfloat16_values(x, values), indices)
+
+
+def argminmax(x: Any, axis: SupportsIndex | None = None,
+              keepdims: bool = False, nan: str = "propagate",
+              ties: str = "first", index_dtype: Any = "int64",
+              threads: SupportsIndex = 0) -> tuple:
+    """Returns (argmin(x, ...), argmax(x, ...)) from one read of the data.
+
+    Each equals what the separate call gives under the same arguments.
+    """
+    return _extremes(2, x, axis, keepdims, nan, ties, index_dtype, threads)
 
 
 def target_name() -> str:

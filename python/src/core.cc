@@ -286,23 +286,31 @@ nb::object IndexScalar(int64_t index, bool int32_indices) {
   return scalar;
 }
 
+// Returns the outputs of `op` with index output `out` (and no values).
+argmin_outputs IndexOutputs(argmin_op op, DLTensor* out) {
+  argmin_outputs outputs = {nullptr, nullptr, nullptr, nullptr};
+  (op == ARGMIN_OP_MAX ? outputs.max_indices : outputs.min_indices) = out;
+  return outputs;
+}
+
 // Reduces an input whose answer is one index (axis none, or the only axis
-// without keepdims); a numpy scalar.
+// without keepdims) with `op` (argmin or argmax); a numpy scalar.
 nb::object ReduceToScalar(const Input& input, const Call& call,
-                          int64_t elements) {
+                          int64_t elements, argmin_op op) {
   const DLTensor& t = input.tensor;
   const argmin_options& o = call.options;
   int64_t index = 0;
   argmin_status status;
   // The library's cheaper entry point for data back to back, where it gives
-  // what argmin_compute would: an index that fits, and a shape that the
+  // what argmin_reduce would: an index that fits, and a shape that the
   // general call would not refuse (the other cases go there for its error).
   const bool whole_axis = !o.has_axis || o.axis == 0 || o.axis == -1;
   if (whole_axis && t.device.device_type == kDLCPU && elements > 0 &&
       t.ndim <= ARGMIN_MAX_NDIM && IsCompact(t) &&
       (!call.int32_indices || elements <= int64_t{1} << 31)) {
     status = WithoutGilIfLarge(elements, [&] {
-      return argmin_contiguous(t.data, t.dtype, elements, &o, &index);
+      return argmin_contiguous_reduce(t.data, t.dtype, elements, op, &o,
+                                      &index, &index);
     });
   } else {
     int32_t index32 = 0;
@@ -310,54 +318,120 @@ nb::object ReduceToScalar(const Input& input, const Call& call,
     out.data = call.int32_indices ? static_cast<void*>(&index32) : &index;
     out.device = {kDLCPU, 0};
     out.dtype = IndexDType(call.int32_indices);
-    status = WithoutGilIfLarge(elements,
-                               [&] { return argmin_compute(&t, &o, &out); });
+    const argmin_outputs outputs = IndexOutputs(op, &out);
+    status = WithoutGilIfLarge(
+        elements, [&] { return argmin_reduce(&t, op, &o, &outputs); });
     if (call.int32_indices) index = index32;
   }
   if (status != ARGMIN_OK) RaiseStatus(status, call.axis, t.ndim);
   return IndexScalar(index, call.int32_indices);
 }
 
-// Reduces an input along an axis into a new numpy array.
-nb::object ReduceToArray(const Input& input, const Call& call,
-                         int64_t elements) {
+// The numpy dtype name of values of DLPack dtype `t` (bfloat16 as its uint16
+// bits, which the package views as ml_dtypes.bfloat16).
+const char* NumpyName(DLDataType t) {
+  switch (t.code) {
+    case kDLFloat:
+      return t.bits == 16 ? "float16" : t.bits == 32 ? "float32" : "float64";
+    case kDLBfloat:
+      return "uint16";
+    case kDLInt:
+      return t.bits == 8    ? "int8"
+             : t.bits == 16 ? "int16"
+             : t.bits == 32 ? "int32"
+                            : "int64";
+    case kDLUInt:
+      return t.bits == 8    ? "uint8"
+             : t.bits == 16 ? "uint16"
+             : t.bits == 32 ? "uint32"
+                            : "uint64";
+    default:
+      return "bool";
+  }
+}
+
+// A new numpy array of shape out_shape[0, ndim) and `dtype`, and its data.
+struct NewArray {
+  nb::object array;
+  DLTensor tensor;
+};
+
+// Returns a new numpy array of `ndim` extents `shape` and numpy dtype
+// `dtype`, with a DLTensor over its data of DLPack dtype `dl`.
+NewArray MakeArray(int32_t ndim, int64_t* shape, nb::handle dtype,
+                   DLDataType dl) {
+  const PythonSide& py = Python();
+  nb::object extents = nb::steal(PyTuple_New(ndim));
+  if (!extents.is_valid()) RaiseCurrent();
+  for (int32_t i = 0; i < ndim; ++i) {
+    PyObject* extent = PyLong_FromLongLong(shape[i]);
+    if (extent == nullptr) RaiseCurrent();
+    PyTuple_SET_ITEM(extents.ptr(), i, extent);
+  }
+  NewArray result;
+  result.array = py.numpy_empty(extents, dtype);
+  Py_buffer view;
+  if (PyObject_GetBuffer(result.array.ptr(), &view, PyBUF_WRITABLE) != 0) {
+    RaiseCurrent();
+  }
+  // numpy keeps the memory of an array it made itself in place.
+  result.tensor = {};
+  result.tensor.data = view.buf;
+  PyBuffer_Release(&view);
+  result.tensor.device = {kDLCPU, 0};
+  result.tensor.ndim = ndim;
+  result.tensor.dtype = dl;
+  result.tensor.shape = shape;
+  return result;
+}
+
+// Reduces an input with `op` into new numpy arrays: the index arrays of its
+// orders (min first) and, with `values`, each one's values after it.
+nb::tuple ReduceToArrays(const Input& input, const Call& call,
+                         int64_t elements, argmin_op op, bool values) {
   const PythonSide& py = Python();
   int32_t out_ndim = 0;
   int64_t out_shape[ARGMIN_MAX_NDIM];
   argmin_status status =
       argmin_output_shape(&input.tensor, &call.options, &out_ndim, out_shape);
   if (status != ARGMIN_OK) RaiseStatus(status, call.axis, input.tensor.ndim);
-  nb::object shape = nb::steal(PyTuple_New(out_ndim));
-  if (!shape.is_valid()) RaiseCurrent();
-  for (int32_t i = 0; i < out_ndim; ++i) {
-    PyObject* extent = PyLong_FromLongLong(out_shape[i]);
-    if (extent == nullptr) RaiseCurrent();
-    PyTuple_SET_ITEM(shape.ptr(), i, extent);
+  argmin_outputs outputs = {nullptr, nullptr, nullptr, nullptr};
+  DLTensor** index_slot[2] = {&outputs.min_indices, &outputs.max_indices};
+  DLTensor** value_slot[2] = {&outputs.min_values, &outputs.max_values};
+  NewArray arrays[4];
+  int count = 0;
+  for (int e = 0; e < 2; ++e) {
+    if ((e == 0 && op == ARGMIN_OP_MAX) || (e == 1 && op == ARGMIN_OP_MIN)) {
+      continue;
+    }
+    NewArray& indices = arrays[count++];
+    indices = MakeArray(out_ndim, out_shape,
+                        call.int32_indices ? py.int32_dtype : py.int64_dtype,
+                        IndexDType(call.int32_indices));
+    *index_slot[e] = &indices.tensor;
+    if (values) {
+      NewArray& v = arrays[count++];
+      v = MakeArray(out_ndim, out_shape,
+                    py.numpy_dtype(NumpyName(input.tensor.dtype)),
+                    input.tensor.dtype);
+      *value_slot[e] = &v.tensor;
+    }
   }
-  nb::object result = py.numpy_empty(
-      shape, call.int32_indices ? py.int32_dtype : py.int64_dtype);
-  Py_buffer view;
-  if (PyObject_GetBuffer(result.ptr(), &view, PyBUF_WRITABLE) != 0) {
-    RaiseCurrent();
-  }
-  DLTensor out = {};
-  out.data = view.buf;
-  out.device = {kDLCPU, 0};
-  out.ndim = out_ndim;
-  out.dtype = IndexDType(call.int32_indices);
-  out.shape = out_shape;
   status = WithoutGilIfLarge(elements, [&] {
-    return argmin_compute(&input.tensor, &call.options, &out);
+    return argmin_reduce(&input.tensor, op, &call.options, &outputs);
   });
-  PyBuffer_Release(&view);
   if (status != ARGMIN_OK) RaiseStatus(status, call.axis, input.tensor.ndim);
+  nb::tuple result = nb::steal<nb::tuple>(PyTuple_New(count));
+  for (int i = 0; i < count; ++i) {
+    PyTuple_SET_ITEM(result.ptr(), i, arrays[i].array.release().ptr());
+  }
   return result;
 }
 
-// The body of argmin and nanargmin (a null `nan`).
-nb::object Argmin(nb::handle x, nb::handle axis, nb::handle keepdims,
-                  nb::handle nan, nb::handle ties, nb::handle index_dtype,
-                  nb::handle threads) {
+// The body of argmin, argmax (`op`) and their nan-variants (a null `nan`).
+nb::object ArgReduce(argmin_op op, nb::handle x, nb::handle axis,
+                     nb::handle keepdims, nb::handle nan, nb::handle ties,
+                     nb::handle index_dtype, nb::handle threads) {
   const Call call = ParseCall(axis, keepdims, nan, ties, index_dtype, threads);
   Input input;
   ImportInput(x, &input);
@@ -365,15 +439,54 @@ nb::object Argmin(nb::handle x, nb::handle axis, nb::handle keepdims,
   const int32_t ndim = input.tensor.ndim;
   const bool one_index =
       call.options.keepdims ? ndim == 0 : !call.options.has_axis || ndim <= 1;
-  return one_index ? ReduceToScalar(input, call, elements)
-                   : ReduceToArray(input, call, elements);
+  if (one_index) return ReduceToScalar(input, call, elements, op);
+  return ReduceToArrays(input, call, elements, op, false)[0];
+}
+
+// argmin with every argument given.
+nb::object Argmin(nb::handle x, nb::handle axis, nb::handle keepdims,
+                  nb::handle nan, nb::handle ties, nb::handle index_dtype,
+                  nb::handle threads) {
+  return ArgReduce(ARGMIN_OP_MIN, x, axis, keepdims, nan, ties, index_dtype,
+                   threads);
 }
 
 // argmin with NaNs ignored.
 nb::object Nanargmin(nb::handle x, nb::handle axis, nb::handle keepdims,
                      nb::handle ties, nb::handle index_dtype,
                      nb::handle threads) {
-  return Argmin(x, axis, keepdims, nb::handle(), ties, index_dtype, threads);
+  return ArgReduce(ARGMIN_OP_MIN, x, axis, keepdims, nb::handle(), ties,
+                   index_dtype, threads);
+}
+
+// argmax with every argument given.
+nb::object Argmax(nb::handle x, nb::handle axis, nb::handle keepdims,
+                  nb::handle nan, nb::handle ties, nb::handle index_dtype,
+                  nb::handle threads) {
+  return ArgReduce(ARGMIN_OP_MAX, x, axis, keepdims, nan, ties, index_dtype,
+                   threads);
+}
+
+// argmax with NaNs ignored.
+nb::object Nanargmax(nb::handle x, nb::handle axis, nb::handle keepdims,
+                     nb::handle ties, nb::handle index_dtype,
+                     nb::handle threads) {
+  return ArgReduce(ARGMIN_OP_MAX, x, axis, keepdims, nb::handle(), ties,
+                   index_dtype, threads);
+}
+
+// Returns the arrays of op `op` (0 min, 1 max, 2 both) as ReduceToArrays
+// makes them: (indices, values) for min and max, (min indices, max indices)
+// for both. 0-d results stay 0-d arrays; the package makes them scalars.
+nb::tuple Extremes(int op, nb::handle x, nb::handle axis, nb::handle keepdims,
+                   nb::handle nan, nb::handle ties, nb::handle index_dtype,
+                   nb::handle threads) {
+  const Call call = ParseCall(axis, keepdims, nan, ties, index_dtype, threads);
+  Input input;
+  ImportInput(x, &input);
+  const int64_t elements = ElementCount(input.tensor);
+  const argmin_op which = static_cast<argmin_op>(op);
+  return ReduceToArrays(input, call, elements, which, which != ARGMIN_OP_MINMAX);
 }
 
 // Restricts dispatch to the target `name` (None: the best one).
@@ -479,6 +592,31 @@ NB_MODULE(_core, m) {
                 "None, keepdims: bool, ties: str, index_dtype: typing.Any, "
                 "threads: typing.SupportsIndex) -> typing.Any"),
         "argmin.nanargmin, with every argument given.");
+  m.def("argmax", &Argmax, nb::arg("x").none(), nb::arg("axis").none(),
+        nb::arg("keepdims").none(), nb::arg("nan").none(),
+        nb::arg("ties").none(), nb::arg("index_dtype").none(),
+        nb::arg("threads").none(),
+        nb::sig("def argmax(x: typing.Any, axis: typing.SupportsIndex | None, "
+                "keepdims: bool, nan: str, ties: str, index_dtype: "
+                "typing.Any, threads: typing.SupportsIndex) -> typing.Any"),
+        "argmin.argmax, with every argument given.");
+  m.def("nanargmax", &Nanargmax, nb::arg("x").none(), nb::arg("axis").none(),
+        nb::arg("keepdims").none(), nb::arg("ties").none(),
+        nb::arg("index_dtype").none(), nb::arg("threads").none(),
+        nb::sig("def nanargmax(x: typing.Any, axis: typing.SupportsIndex | "
+                "None, keepdims: bool, ties: str, index_dtype: typing.Any, "
+                "threads: typing.SupportsIndex) -> typing.Any"),
+        "argmin.nanargmax, with every argument given.");
+  m.def("extremes", &Extremes, nb::arg("op"), nb::arg("x").none(),
+        nb::arg("axis").none(), nb::arg("keepdims").none(),
+        nb::arg("nan").none(), nb::arg("ties").none(),
+        nb::arg("index_dtype").none(), nb::arg("threads").none(),
+        nb::sig("def extremes(op: int, x: typing.Any, axis: "
+                "typing.SupportsIndex | None, keepdims: bool, nan: str, ties: "
+                "str, index_dtype: typing.Any, threads: typing.SupportsIndex) "
+                "-> tuple"),
+        "The arrays of argmin.min (op 0), argmin.max (1) and "
+        "argmin.argminmax (2), every argument given.");
   m.def(
       "target_name", [] { return argmin_target_name(); },
       "argmin_target_name().");

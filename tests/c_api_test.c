@@ -164,8 +164,47 @@ static void TestContiguousEntry(void) {
   CHECK(index == 12345);
 }
 
+/* argmax, values and both extremes through argmin_reduce, and a merge of
+ * two pieces' results, from C. */
+static void TestFamily(void) {
+  float data[6] = {4.0f, -0.0f, 9.0f, 7.0f, 9.0f, 0.0f};
+  int64_t shape[2] = {2, 3};
+  int64_t out_shape[1] = {2};
+  int64_t lo[2] = {-1, -1}, hi[2] = {-1, -1};
+  float hi_values[2] = {0, 0};
+  DLTensor in = MakeTensor(data, 2, shape, NULL, kDLFloat, 32);
+  DLTensor lo_t = MakeTensor(lo, 1, out_shape, NULL, kDLInt, 64);
+  DLTensor hi_t = MakeTensor(hi, 1, out_shape, NULL, kDLInt, 64);
+  DLTensor hi_v = MakeTensor(hi_values, 1, out_shape, NULL, kDLFloat, 32);
+  argmin_outputs outputs = {&lo_t, NULL, &hi_t, &hi_v};
+  argmin_options options = argmin_default_options();
+  options.has_axis = 1;
+  options.axis = 1;
+  CHECK(argmin_reduce(&in, ARGMIN_OP_MINMAX, &options, &outputs) == ARGMIN_OK);
+  CHECK(lo[0] == 1 && lo[1] == 2);
+  CHECK(hi[0] == 2 && hi[1] == 1);
+  CHECK(hi_values[0] == 9.0f && hi_values[1] == 9.0f);
+  outputs.min_indices = NULL;
+  CHECK(argmin_reduce(&in, ARGMIN_OP_MINMAX, &options, &outputs) ==
+        ARGMIN_ERROR_NULL_POINTER);
+
+  /* The maximum of data[0, 3) merged with that of data[3, 6). */
+  const DLDataType f32 = {kDLFloat, 32, 1};
+  int64_t first = -1, second = -1;
+  CHECK(argmin_contiguous_reduce(data, f32, 3, ARGMIN_OP_MAX, &options, NULL,
+                                 &first) == ARGMIN_OK);
+  CHECK(argmin_contiguous_reduce(data + 3, f32, 3, ARGMIN_OP_MAX, &options,
+                                 NULL, &second) == ARGMIN_OK);
+  second += 3;
+  float best = data[first];
+  CHECK(argmin_merge(f32, ARGMIN_OP_MAX, &options, 1, &data[second], &second,
+                     &best, &first) == ARGMIN_OK);
+  CHECK(first == 2 && best == 9.0f); /* the tie goes to the first index */
+}
+
 int main(void) {
   TestFloat32Vector();
+  TestFamily();
   TestContiguousEntry();
   TestInt32Matrix();
   TestStrided();

@@ -413,6 +413,7 @@ HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
     hn::Vec<D> raw[kVectors];
     for (size_t u = 0; u < kVectors; ++u) {
       raw[u] = hn::LoadU(d, reinterpret_cast<const T*>(p + u * N * sizeof(T)));
+      KeepInRegister(raw[u]);
     }
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       using Order = decltype(order);
@@ -510,8 +511,9 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
   constexpr bool kNative = hwy::IsFloat<T>();
   constexpr size_t kOrders = sizeof...(Orders);
   // Tiles as wide as the registers allow: each order keeps a best and a row
-  // vector per column vector.
-  constexpr size_t kWide = kOrders == 1 ? 4 : 2;
+  // vector per column vector, which for both orders fits four vectors in
+  // the 32 registers of AVX-512 but not in the 16 of AVX2.
+  constexpr size_t kWide = kOrders == 1 || HWY_MAX_BYTES >= 64 ? 4 : 2;
   const size_t N = hn::Lanes(d);
   const size_t chunk = ChunkRows(cols * sizeof(T));
   const ptrdiff_t ahead = static_cast<ptrdiff_t>(chunk) * stride_bytes;

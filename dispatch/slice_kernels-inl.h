@@ -15,6 +15,7 @@
 #define ARGMIN_DISPATCH_SLICE_KERNELS_INL_H_
 #endif
 
+#include "dispatch/kernel_list-inl.h"
 #include "dispatch/kernels.h"
 #include "hwy/highway.h"
 #include "kernels/plane-inl.h"
@@ -23,7 +24,8 @@ HWY_BEFORE_NAMESPACE();
 namespace argmin {
 namespace HWY_NAMESPACE {
 
-// Slice<Op><Dtype> and Plane<Op><Dtype>, for one dtype and op.
+// Slice<Op><Dtype> and Plane<Op><Dtype>, for one dtype and op, as
+// dispatch/kernel_list-inl.h declares them.
 #define ARGMIN_DEFINE_OP_KERNELS(Name, Op, ...)                                \
   void Slice##Op##Name(const void* in, size_t n, ptrdiff_t stride,             \
                        uint32_t flags, int64_t* out) {                         \

@@ -383,16 +383,16 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
   }
   const T* HWY_RESTRICT in = static_cast<const T*>(in_bytes);
   const bool ignore_nan = (flags & internal::kIgnoreNaN) != 0;
-  V nan_keys[kOrders];
+  V nan_keys[kOrders], best_v[kOrders];
   ForEachOrder<Orders...>([&](auto order, size_t o) {
     nan_keys[o] = hn::Set(
         d, static_cast<T>(Traits::template NaNKey<decltype(order)>(flags)));
+    best_v[o] = hn::Zero(d);  // set with have_best, before any use
   });
   const size_t block = kBlockVectors * N;
 
   // Per order: the best value so far, and the block where it was met.
   T best[kOrders] = {};
-  V best_v[kOrders];
   size_t best_begin[kOrders] = {}, best_end[kOrders] = {};
   bool have_best[kOrders] = {}, unbeatable[kOrders] = {};
   for (size_t begin = 0; begin < n; begin += block) {

@@ -1,4 +1,5 @@
-// Per-target tests of the slice and plane kernels against the scalar oracle:
+// Per-target tests of the library's slice and plane kernels (the ones it
+// compiled, declared by dispatch/kernel_list-inl.h) against the scalar oracle:
 // every op (argmin, argmax, both in one pass), every dtype, every length up to
 // 16 vectors plus 3, every misalignment, NaN and ties everywhere, long inputs
 // and strides. Each test runs once per Highway target compiled and supported
@@ -19,11 +20,12 @@
 #define HWY_TARGET_INCLUDE "tests/kernel_test.cc"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 // Must come after foreach_target.h.
+#include "dispatch/kernel_list-inl.h"
 #include "hwy/highway.h"
 #include "hwy/tests/hwy_gtest.h"
 #include "kernels/keys.h"
 #include "kernels/oracle.h"
-#include "kernels/plane-inl.h"
+#include "kernels/plane-inl.h"  // the kernels' tuned sizes
 
 HWY_BEFORE_NAMESPACE();
 namespace argmin {
@@ -50,13 +52,26 @@ typename Traits::Key Largest() {
 constexpr uint32_t kAllFlags[] = {0, kIgnoreNaN, kLastIndex,
                                   kIgnoreNaN | kLastIndex};
 
-// A dtype under test: its key traits and its DLPack description.
+// The number of ops in the library's op list.
+constexpr size_t kOps = 0
+#define ARGMIN_COUNT_OP(unused, Name, ...) +1
+    ARGMIN_FOREACH_OP_WITH(ARGMIN_COUNT_OP, );
+#undef ARGMIN_COUNT_OP
+
+using SliceFn = void (*)(const void*, size_t, ptrdiff_t, uint32_t, int64_t*);
+using PlaneFn = bool (*)(const void*, size_t, ptrdiff_t, size_t, ptrdiff_t,
+                         uint32_t, int64_t* const*);
+
+// A dtype under test: its key traits, its DLPack description, and the
+// library's kernels of this target for it, per op (dispatch/kernel_list-inl.h).
 template <class TraitsT>
 struct Type {
   using Traits = TraitsT;
   using Key = typename Traits::Key;
   DLDataType dl;
   const char* name;
+  SliceFn slice[kOps];
+  PlaneFn plane[kOps];
 };
 
 // Returns the bit patterns worth planting for the dtype: extremes, zeros of
@@ -195,29 +210,15 @@ argmin_options OptionsOf(uint32_t flags) {
   return o;
 }
 
-// Calls f(orders, name) for each op of the library's list, `orders` an
-// OrderList of the op's orders.
+// Calls f(orders, op, name) for each op of the library's list, `orders` an
+// OrderList of the op's orders and `op` its position in the list.
 template <class F>
 void ForEachOp(const F& f) {
 #define ARGMIN_TEST_OP(unused, Name, ...) \
-  f(internal::OrderList<__VA_ARGS__>{}, #Name);
+  f(internal::OrderList<__VA_ARGS__>{},   \
+    static_cast<size_t>(internal::Op::k##Name), #Name);
   ARGMIN_FOREACH_OP_WITH(ARGMIN_TEST_OP, )
 #undef ARGMIN_TEST_OP
-}
-
-// ArgSlice with the orders of `List`.
-template <class Traits, class... Orders>
-void SliceOf(internal::OrderList<Orders...>, const void* in, size_t n,
-             ptrdiff_t stride, uint32_t flags, int64_t* out) {
-  ArgSlice<Traits, Orders...>(in, n, stride, flags, out);
-}
-
-// ArgPlane with the orders of `List`.
-template <class Traits, class... Orders>
-bool PlaneOf(internal::OrderList<Orders...>, const void* in, size_t K,
-             ptrdiff_t k_stride, size_t M, ptrdiff_t m_stride, uint32_t flags,
-             int64_t* const* out) {
-  return ArgPlane<Traits, Orders...>(in, K, k_stride, M, m_stride, flags, out);
 }
 
 // Checks the kernels of every op against the oracle on `n` elements at `p`
@@ -231,10 +232,10 @@ void CheckAllFlags(const T& type, const void* p, size_t n, ptrdiff_t stride,
       expected[o] = oracle::Arg1D(p, type.dl, static_cast<int64_t>(n), stride,
                                   OptionsOf(flags), o == 1);
     }
-    ForEachOp([&](auto list, const char* op) {
+    ForEachOp([&](auto list, size_t op_index, const char* op) {
       using List = decltype(list);
       int64_t actual[2] = {-7, -7};
-      SliceOf<typename T::Traits>(list, p, n, stride, flags, actual);
+      type.slice[op_index](p, n, stride, flags, actual);
       List::ForEach([&](auto order, size_t o) {
         ASSERT_EQ(expected[decltype(order)::kMax ? 1 : 0], actual[o])
             << type.name << " " << what << " op=" << op << " order " << o
@@ -443,12 +444,12 @@ void CheckPlane(const T& type, const typename T::Key* p, size_t K,
         want_ok &= expected[o][m] != internal::kAllNaN;
       }
     }
-    ForEachOp([&](auto list, const char* op) {
+    ForEachOp([&](auto list, size_t op_index, const char* op) {
       using List = decltype(list);
       int64_t* outs[2] = {out[0].data(), out[1].data()};
       for (auto& v : out) std::fill(v.begin(), v.end(), int64_t{-7});
-      const bool ok = PlaneOf<typename T::Traits>(list, p, K, k_stride, M,
-                                                  m_stride, flags, outs);
+      const bool ok =
+          type.plane[op_index](p, K, k_stride, M, m_stride, flags, outs);
       List::ForEach([&](auto order, size_t o) {
         const std::vector<int64_t>& want =
             expected[decltype(order)::kMax ? 1 : 0];
@@ -565,10 +566,18 @@ void CopiedPlanes(const T& type) {
 // Calls `test` once per dtype of the library's list.
 template <class F>
 void ForEachType(F test) {
+#define ARGMIN_SLICE_OF(Name, Op, ...) &Slice##Op##Name,
+#define ARGMIN_PLANE_OF(Name, Op, ...) &Plane##Op##Name,
 #define ARGMIN_TEST_DTYPE(Name, code, bits, type, name) \
-  test(Type<internal::Name##Keys>{{code, bits, 1}, name});
+  test(Type<internal::Name##Keys>{                      \
+      {code, bits, 1},                                  \
+      name,                                             \
+      {ARGMIN_FOREACH_OP_WITH(ARGMIN_SLICE_OF, Name)},  \
+      {ARGMIN_FOREACH_OP_WITH(ARGMIN_PLANE_OF, Name)}});
   ARGMIN_FOREACH_DTYPE(ARGMIN_TEST_DTYPE)
 #undef ARGMIN_TEST_DTYPE
+#undef ARGMIN_PLANE_OF
+#undef ARGMIN_SLICE_OF
 }
 
 }  // namespace

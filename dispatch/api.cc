@@ -115,7 +115,7 @@ argmin_status argmin_compute(const DLTensor* input,
   });
 }
 
-argmin_status argmin_reduce(const DLTensor* input, argmin_op op,
+argmin_status argmin_reduce(const DLTensor* input, int32_t op,
                             const argmin_options* options,
                             const argmin_outputs* outputs) {
   return argmin::internal::Guarded(
@@ -130,14 +130,14 @@ argmin_status argmin_contiguous(const void* data, DLDataType dtype, int64_t n,
 }
 
 argmin_status argmin_contiguous_reduce(const void* data, DLDataType dtype,
-                                       int64_t n, argmin_op op,
+                                       int64_t n, int32_t op,
                                        const argmin_options* options,
                                        int64_t* min_index, int64_t* max_index) {
   return argmin::internal::Contiguous(data, dtype, n, op, options, min_index,
                                       max_index);
 }
 
-argmin_status argmin_merge(DLDataType dtype, argmin_op op,
+argmin_status argmin_merge(DLDataType dtype, int32_t op,
                            const argmin_options* options, int64_t count,
                            const void* values, const int64_t* indices,
                            void* best_values, int64_t* best_indices) {

@@ -276,7 +276,7 @@ TEST(FamilyBadInputTest, OutputsOpsAndMergeArguments) {
   DLTensor vd = Tensor(wrong_v, MakeDType(kDLFloat, 64), out_shape);
   DLTensor vs = Tensor(v, MakeDType(kDLFloat, 32), wrong_shape);
   struct Case {
-    argmin_op op;
+    int32_t op;  // an argmin_op, or a value outside it
     argmin_outputs outputs;
     argmin_status want;
   };
@@ -294,12 +294,8 @@ TEST(FamilyBadInputTest, OutputsOpsAndMergeArguments) {
        ARGMIN_ERROR_NULL_POINTER},
       {ARGMIN_OP_MINMAX, {&ia, nullptr, &ic, nullptr}, ARGMIN_ERROR_BAD_OUTPUT},
       {ARGMIN_OP_MINMAX, {&ia, nullptr, &ib, &vd}, ARGMIN_ERROR_BAD_OUTPUT},
-      {static_cast<argmin_op>(3),
-       {&ia, nullptr, &ib, nullptr},
-       ARGMIN_ERROR_BAD_OPTION},
-      {static_cast<argmin_op>(-1),
-       {&ia, nullptr, nullptr, nullptr},
-       ARGMIN_ERROR_BAD_OPTION},
+      {3, {&ia, nullptr, &ib, nullptr}, ARGMIN_ERROR_BAD_OPTION},
+      {-1, {&ia, nullptr, nullptr, nullptr}, ARGMIN_ERROR_BAD_OPTION},
   };
   for (const Case& k : cases) {
     std::fill(a, a + 3, -9);
@@ -329,8 +325,7 @@ TEST(FamilyBadInputTest, OutputsOpsAndMergeArguments) {
             argmin_contiguous_reduce(data, f32, 6, ARGMIN_OP_MINMAX, &o, &i0,
                                      nullptr));
   EXPECT_EQ(ARGMIN_ERROR_BAD_OPTION,
-            argmin_contiguous_reduce(data, f32, 6, static_cast<argmin_op>(7),
-                                     &o, &i0, &i1));
+            argmin_contiguous_reduce(data, f32, 6, 7, &o, &i0, &i1));
   EXPECT_EQ(-9, i0);
   EXPECT_EQ(-9, i1);
   ASSERT_EQ(ARGMIN_OK, argmin_contiguous_reduce(data, f32, 6, ARGMIN_OP_MINMAX,

@@ -83,7 +83,9 @@ typedef enum argmin_nan_policy {
   ARGMIN_NAN_IGNORE_PARTIAL = 2
 } argmin_nan_policy;
 
-/* What a call looks for. For max, "NaN propagates" means the first NaN wins
+/* What a call looks for, passed as an int32_t (as the options' enums are, so
+ * that any value a caller passes is defined behaviour and an unknown one is
+ * ARGMIN_ERROR_BAD_OPTION). For max, "NaN propagates" means the first NaN wins
  * (a NaN is above every number), and "ignored" that NaNs never win. */
 typedef enum argmin_op {
   ARGMIN_OP_MIN = 0,   /* the index of the minimum (argmin, torch.min(x, d)) */
@@ -169,7 +171,7 @@ typedef struct argmin_outputs {
  * op makes is ARGMIN_ERROR_NULL_POINTER, and an output that it does not make
  * (max_values for ARGMIN_OP_MIN, say) ARGMIN_ERROR_BAD_OUTPUT. Returns
  * ARGMIN_OK, or an error after which no output was written. */
-ARGMIN_API argmin_status argmin_reduce(const DLTensor* input, argmin_op op,
+ARGMIN_API argmin_status argmin_reduce(const DLTensor* input, int32_t op,
                                        const argmin_options* options,
                                        const argmin_outputs* outputs);
 
@@ -180,7 +182,7 @@ ARGMIN_API argmin_status argmin_reduce(const DLTensor* input, argmin_op op,
  * a missing index the op needs; nothing is written on error. Under
  * ARGMIN_NAN_IGNORE_PARTIAL an all-NaN input gives index -1. */
 ARGMIN_API argmin_status argmin_contiguous_reduce(
-    const void* data, DLDataType dtype, int64_t n, argmin_op op,
+    const void* data, DLDataType dtype, int64_t n, int32_t op,
     const argmin_options* options, int64_t* min_index, int64_t* max_index);
 
 /* Merges partial results: for each i in [0, count), replaces the candidate
@@ -195,7 +197,7 @@ ARGMIN_API argmin_status argmin_contiguous_reduce(
  * over the whole. Errors: NULL pointer (any pointer when count > 0),
  * unsupported dtype, bad option (an unknown op or ARGMIN_OP_MINMAX, a bad
  * policy), count < 0 (ARGMIN_ERROR_BAD_SHAPE); nothing is written on error. */
-ARGMIN_API argmin_status argmin_merge(DLDataType dtype, argmin_op op,
+ARGMIN_API argmin_status argmin_merge(DLDataType dtype, int32_t op,
                                       const argmin_options* options,
                                       int64_t count, const void* values,
                                       const int64_t* indices, void* best_values,

@@ -120,8 +120,8 @@ void Contiguous1D(const T* data, size_t n, Op op, NanPolicy nan, Ties ties,
   if (n > static_cast<size_t>(INT64_MAX)) throw Error(ARGMIN_ERROR_BAD_SHAPE);
   const argmin_options options = Options1D(nan, ties);
   ThrowIfError(argmin_contiguous_reduce(
-      data, DType<T>::kValue, static_cast<int64_t>(n),
-      static_cast<argmin_op>(op), &options, min_index, max_index));
+      data, DType<T>::kValue, static_cast<int64_t>(n), static_cast<int32_t>(op),
+      &options, min_index, max_index));
 }
 
 }  // namespace detail
@@ -202,7 +202,7 @@ struct MinMaxIndex {
     }                                                                        \
     const argmin_options options = detail::Options1D(nan, ties);             \
     detail::ThrowIfError(argmin_merge(detail::DType<T>::kValue,              \
-                                      static_cast<argmin_op>(op), &options,  \
+                                      static_cast<int32_t>(op), &options,    \
                                       static_cast<int64_t>(count), values,   \
                                       indices, best_values, best_indices));  \
   }
@@ -262,8 +262,7 @@ inline void reduce(const DLTensor& input, Op op, const Options& options,
   const argmin_options c = options.ToC();
   const argmin_outputs o = {outputs.min_indices, outputs.min_values,
                             outputs.max_indices, outputs.max_values};
-  detail::ThrowIfError(
-      argmin_reduce(&input, static_cast<argmin_op>(op), &c, &o));
+  detail::ThrowIfError(argmin_reduce(&input, static_cast<int32_t>(op), &c, &o));
 }
 
 // Returns the name of the SIMD target that dispatch uses now.

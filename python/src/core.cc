@@ -309,8 +309,8 @@ nb::object ReduceToScalar(const Input& input, const Call& call,
       t.ndim <= ARGMIN_MAX_NDIM && IsCompact(t) &&
       (!call.int32_indices || elements <= int64_t{1} << 31)) {
     status = WithoutGilIfLarge(elements, [&] {
-      return argmin_contiguous_reduce(t.data, t.dtype, elements, op, &o,
-                                      &index, &index);
+      return argmin_contiguous_reduce(t.data, t.dtype, elements, op, &o, &index,
+                                      &index);
     });
   } else {
     int32_t index32 = 0;
@@ -387,8 +387,8 @@ NewArray MakeArray(int32_t ndim, int64_t* shape, nb::handle dtype,
 
 // Reduces an input with `op` into new numpy arrays: the index arrays of its
 // orders (min first) and, with `values`, each one's values after it.
-nb::tuple ReduceToArrays(const Input& input, const Call& call,
-                         int64_t elements, argmin_op op, bool values) {
+nb::tuple ReduceToArrays(const Input& input, const Call& call, int64_t elements,
+                         argmin_op op, bool values) {
   const PythonSide& py = Python();
   int32_t out_ndim = 0;
   int64_t out_shape[ARGMIN_MAX_NDIM];
@@ -485,8 +485,13 @@ nb::tuple Extremes(int op, nb::handle x, nb::handle axis, nb::handle keepdims,
   Input input;
   ImportInput(x, &input);
   const int64_t elements = ElementCount(input.tensor);
+  if (op != ARGMIN_OP_MIN && op != ARGMIN_OP_MAX && op != ARGMIN_OP_MINMAX) {
+    Raise(PyExc_ValueError, "op must be 0 (min), 1 (max) or 2 (both), not %d",
+          op);
+  }
   const argmin_op which = static_cast<argmin_op>(op);
-  return ReduceToArrays(input, call, elements, which, which != ARGMIN_OP_MINMAX);
+  return ReduceToArrays(input, call, elements, which,
+                        which != ARGMIN_OP_MINMAX);
 }
 
 // Restricts dispatch to the target `name` (None: the best one).

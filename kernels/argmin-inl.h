@@ -228,6 +228,14 @@ HWY_INLINE void KeepInRegister(V& v) {
 #endif
 }
 
+// Vectors loaded per iteration of SummarizeBlock's loop, for `kOrders`
+// orders: eight for one order, so that the loop's fixed cost (and its
+// sensitivity to where it lies in the instruction cache) is spread over
+// twice as many loads; four for two, which keep two sets of accumulators in
+// registers.
+template <size_t kOrders>
+constexpr size_t kUnroll = kOrders == 1 ? 8 : 4;
+
 // Writes to best[o] the best of the values in `in[first, end)` under the
 // o-th of `Orders`, end - first >= N, lane by lane, and returns whether any
 // of them was NaN (native floats only; always false otherwise). Four
@@ -240,6 +248,7 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
                                const hn::Vec<D>* nan_keys, hn::Vec<D>* best) {
   using V = hn::Vec<D>;
   constexpr size_t kOrders = sizeof...(Orders);
+  constexpr size_t kU = kUnroll<kOrders>;
   const size_t N = hn::Lanes(d);
   V m[kOrders][4];
   const V v = hn::LoadU(d, in + first);
@@ -248,27 +257,27 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
   });
   auto nan = hn::FirstN(d, 0);  // all false
   if constexpr (Traits::kNativeFloat) nan = hn::IsNaN(v);
-  size_t i = first + N;
-  for (; i + 4 * N <= end; i += 4 * N) {
-    V v0 = hn::LoadU(d, in + i);
-    V v1 = hn::LoadU(d, in + i + N);
-    V v2 = hn::LoadU(d, in + i + 2 * N);
-    V v3 = hn::LoadU(d, in + i + 3 * N);
-    if constexpr (Traits::kNativeFloat) {
-      KeepInRegister(v0);
-      KeepInRegister(v1);
-      KeepInRegister(v2);
-      KeepInRegister(v3);
+  // The loop reads the first vector again, so that a whole block is whole
+  // iterations.
+  size_t i = first;
+  for (; i + kU * N <= end; i += kU * N) {
+    V w[kU];
+    for (size_t j = 0; j < kU; ++j) {
+      w[j] = hn::LoadU(d, in + i + j * N);
+      if constexpr (Traits::kNativeFloat) KeepInRegister(w[j]);
     }
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       using Order = decltype(order);
-      m[o][0] = Better<Order>(m[o][0], Values<Traits>(d, v0, nan_keys[o]));
-      m[o][1] = Better<Order>(m[o][1], Values<Traits>(d, v1, nan_keys[o]));
-      m[o][2] = Better<Order>(m[o][2], Values<Traits>(d, v2, nan_keys[o]));
-      m[o][3] = Better<Order>(m[o][3], Values<Traits>(d, v3, nan_keys[o]));
+      for (size_t j = 0; j < kU; ++j) {
+        m[o][j % 4] =
+            Better<Order>(m[o][j % 4], Values<Traits>(d, w[j], nan_keys[o]));
+      }
     });
     if constexpr (Traits::kNativeFloat) {
-      nan = hn::Or(nan, hn::Or(EitherNaN(v0, v1), EitherNaN(v2, v3)));
+      for (size_t j = 0; j < kU; j += 4) {
+        nan = hn::Or(nan, hn::Or(EitherNaN(w[j], w[j + 1]),
+                                 EitherNaN(w[j + 2], w[j + 3])));
+      }
     }
   }
   // The last vector overlaps the previous one rather than read past `end`.

@@ -135,6 +135,23 @@ void ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
   }
 }
 
+// Calls f(number, p, best) for each slice of the layout, in order, with its
+// number, its first element and its best (key, index) per order from
+// ReduceSplit: the path for calls with fewer slices than threads.
+template <class Traits, class List, class F>
+void ForEachSplitSlice(const Plan& plan, const Layout& layout, Kernels kernels,
+                       int threads, const F& f) {
+  const int64_t item = static_cast<int64_t>(plan.itemsize);
+  for (int64_t r = 0; r < layout.results; ++r) {
+    int64_t number;
+    const uint8_t* p = SliceAt(plan, layout, r, &number);
+    Best<Traits> best[List::kCount];
+    ReduceSplit<Traits, List>(p, layout.K, layout.k_in, item, plan.flags,
+                              kernels.slice, threads, best);
+    f(number, p, best);
+  }
+}
+
 // Reduces along the axis into `sinks`, each thread taking a range of the
 // rows of every plane (see SplitsRows), a block of results at a time; the
 // parts' answers merge per slice by (key, index), as ReduceSplit's do, so the
@@ -229,18 +246,15 @@ bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
   }
   if (results < threads) {
     bool ok = true;
-    for (int64_t r = 0; r < results; ++r) {
-      int64_t number;
-      const uint8_t* p = SliceAt(plan, layout, r, &number);
-      Best<Traits> best[kOrders];
-      ReduceSplit<Traits, List>(p, layout.K, layout.k_in, item, plan.flags,
-                                kernels.slice, threads, best);
-      for (size_t o = 0; o < kOrders; ++o) {
-        ok = best[o].index != kAllNaN && ok;
-        sinks[o].Put(number, best[o].index,
-                     best[o].element != nullptr ? best[o].element : p);
-      }
-    }
+    ForEachSplitSlice<Traits, List>(
+        plan, layout, kernels, threads,
+        [&](int64_t number, const uint8_t* p, const Best<Traits>* best) {
+          for (size_t o = 0; o < kOrders; ++o) {
+            ok = best[o].index != kAllNaN && ok;
+            sinks[o].Put(number, best[o].index,
+                         best[o].element != nullptr ? best[o].element : p);
+          }
+        });
     return ok;
   }
   if (SplitsRows(plan, layout, threads)) {
@@ -273,18 +287,16 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
   const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
   const int64_t results = layout.results;
   if (threads > 1 && results < threads) {
-    for (int64_t r = 0; r < results; ++r) {
-      int64_t number;
-      const uint8_t* p = SliceAt(plan, layout, r, &number);
-      Best<Traits> row[kOrders];
-      ReduceSplit<Traits, List>(p, layout.K, layout.k_in, item, plan.flags,
-                                kernels.slice, threads, row);
-      List::ForEach([&](auto order, size_t o) {
-        if (row[o].index == kAllNaN) return;
-        best[o].template Offer<decltype(order)>(
-            row[o].key, number * layout.K + row[o].index, row[o].element, last);
-      });
-    }
+    ForEachSplitSlice<Traits, List>(
+        plan, layout, kernels, threads,
+        [&](int64_t number, const uint8_t*, const Best<Traits>* row) {
+          List::ForEach([&](auto order, size_t o) {
+            if (row[o].index == kAllNaN) return;
+            best[o].template Offer<decltype(order)>(
+                row[o].key, number * layout.K + row[o].index, row[o].element,
+                last);
+          });
+        });
     return;
   }
   std::vector<Best<Traits>> parts(static_cast<size_t>(threads) * kOrders);

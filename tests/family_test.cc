@@ -398,6 +398,18 @@ TEST(CppFamilyTest, OverloadsFollowTheCAbi) {
   } catch (const Error& e) {
     EXPECT_EQ(ARGMIN_ERROR_ALL_NAN, e.status());
   }
+  // kIgnorePartial on all NaNs: no index, and data[0] as the value, bit for
+  // bit, as argmin_reduce gives.
+  uint32_t payload_bits = 0x7FC01234u;
+  float nans[2];
+  std::memcpy(&nans[0], &payload_bits, sizeof(float));
+  nans[1] = nan;
+  const IndexValue<float> none = max(nans, 2, NanPolicy::kIgnorePartial);
+  EXPECT_EQ(-1, none.index);
+  uint32_t got_bits;
+  std::memcpy(&got_bits, &none.value, sizeof(float));
+  EXPECT_EQ(payload_bits, got_bits);
+  EXPECT_EQ(-1, min(nans, 2, NanPolicy::kIgnorePartial).index);
 }
 
 }  // namespace

@@ -147,7 +147,8 @@ struct MinMaxIndex {
 // - min / max return that index with its element;
 // - argminmax returns both indices, from one read of the data.
 // Each throws Error if n == 0, if data is null, or if kIgnore finds only NaNs
-// (kIgnorePartial gives index -1 then, and min / max an unspecified value).
+// (kIgnorePartial gives index -1 then, and min / max data[0] as its value,
+// a NaN, as argmin_reduce does for an all-NaN slice).
 #define ARGMIN_DETAIL_OVERLOAD(T)                                            \
   inline int64_t argmin(const T* data, size_t n,                             \
                         NanPolicy nan = NanPolicy::kPropagate,               \

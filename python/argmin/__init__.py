@@ -231,6 +231,13 @@ def _extremes(op, x, axis, keepdims, nan, ties, index_dtype, threads):
     return tuple(a[()] if a.ndim == 0 else a for a in arrays)
 
 
+def _values_indices(op, x, axis, keepdims, nan, ties, index_dtype, threads):
+    """Returns min's (op 0) or max's (op 1) ValuesIndices."""
+    indices, values = _extremes(op, x, axis, keepdims, nan, ties,
+                                index_dtype, threads)
+    return ValuesIndices(_bfloat16_values(x, values), indices)
+
+
 def min(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
         nan: str = "propagate", ties: str = "first",
         index_dtype: Any = "int64",
@@ -244,9 +251,8 @@ def min(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
     With axis None both are numpy scalars (torch.min(x) gives the value
     alone). Arguments as argmin's.
     """
-    indices, values = _extremes(0, x, axis, keepdims, nan, ties,
-                                index_dtype, threads)
-    return ValuesIndices(_bfloat16_values(x, values), indices)
+    return _values_indices(0, x, axis, keepdims, nan, ties, index_dtype,
+                           threads)
 
 
 def max(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
@@ -255,9 +261,8 @@ def max(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
         threads: SupportsIndex = 0) -> ValuesIndices:
     """Returns (values, indices) of the maximum of `x`, as min does for the
     minimum (torch.max(x, dim)). Arguments as argmax's."""
-    indices, values = _extremes(1, x, axis, keepdims, nan, ties,
-                                index_dtype, threads)
-    return ValuesIndices(_bfloat16_values(x, values), indices)
+    return _values_indices(1, x, axis, keepdims, nan, ties, index_dtype,
+                           threads)
 
 
 def argminmax(x: Any, axis: SupportsIndex | None = None,

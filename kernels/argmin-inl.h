@@ -255,10 +255,10 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
   ForEachOrder<Orders...>([&](auto, size_t o) {
     m[o][0] = m[o][1] = m[o][2] = m[o][3] = Values<Traits>(d, v, nan_keys[o]);
   });
+  // The loops below read the first vector again (it only seeds the
+  // accumulators), so that a whole block is whole iterations; its NaNs are
+  // found there too.
   auto nan = hn::FirstN(d, 0);  // all false
-  if constexpr (Traits::kNativeFloat) nan = hn::IsNaN(v);
-  // The loop reads the first vector again, so that a whole block is whole
-  // iterations.
   size_t i = first;
   for (; i + kU * N <= end; i += kU * N) {
     V w[kU];

@@ -9,7 +9,9 @@
 //   in registers, a vector of slices at a time;
 // - slices side by side in memory (m_stride 1: the reduced axis is not the
 //   innermost) run the column kernel, which keeps a running minimum and its
-//   row per lane and reads the plane row after row, at full lane count;
+//   row per lane and reads the plane row after row, at full lane count (both
+//   orders on tall planes with 16 registers keep, instead of the row, the
+//   chunk of rows it lies in, and find the row in the chunk at the end);
 // - anything else (other short rows, permuted or negative strides) is
 //   copied, a tile at a time, into a small buffer laid out for the column
 //   kernel, so that no layout falls back to scalar code.
@@ -61,6 +63,11 @@ HWY_INLINE size_t ChunkRows(size_t row_bytes) {
   return HWY_MIN(HWY_MAX(kChunkBytes / row_bytes, kMinChunkRows),
                  kMaxChunkRows);
 }
+
+// Chunks a panel must have for the column kernel to go by chunk (see
+// UpdateTileByChunk): finding a column's row reads its chunk again from
+// wherever the plane now lies, a cost that this many chunks repay.
+constexpr size_t kChunksByChunk = 512;
 
 // Bytes of the buffer that strided slices and odd planes are copied into: a
 // few tiles, small enough to stay in L1 between the copy and the kernel.
@@ -371,18 +378,18 @@ HWY_INLINE hn::Vec<D> ColumnValues(D d, hn::Vec<D> raw, hn::Vec<D> nan_keys) {
 
 // Applies rows [r0, r1) of the plane to the kVectors vectors of columns from
 // `col`, for each of `Orders`: row r's columns are contiguous at `src + (r -
-// k0) * stride_bytes`, and rows are numbered from `seg` in the row lanes.
-// With first-index ties a row takes a lane only when strictly better; with
-// last-index ties, unless strictly worse. Applying a row twice changes
-// nothing, which lets the last vector of a panel overlap the one before.
-// Returns whether a NaN was met (native float lanes only, which then compare
-// wrongly: see ArgColumns).
+// k0) * stride_bytes`, and rows are numbered from `seg` in the row lanes,
+// row by row. With first-index ties a row takes a lane only when strictly
+// better; with last-index ties, unless strictly worse. Applying a row twice
+// changes nothing, which lets the last vector of a panel overlap the one
+// before. Returns whether a NaN was met (native float lanes only, which then
+// compare wrongly: see ArgColumns).
 template <class Traits, bool kLast, size_t kVectors, class... Orders, class D>
-HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
-                           ptrdiff_t stride_bytes, size_t r0, size_t r1,
-                           size_t seg, size_t col, ptrdiff_t ahead,
-                           ColumnPanel<Traits>* panels,
-                           const hn::Vec<D>* nan_keys) {
+HWY_INLINE bool UpdateTileByRow(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
+                                ptrdiff_t stride_bytes, size_t r0, size_t r1,
+                                size_t seg, size_t col, ptrdiff_t ahead,
+                                ColumnPanel<Traits>* panels,
+                                const hn::Vec<D>* nan_keys) {
   using T = hn::TFromD<D>;
   using Row = typename ColumnPanel<Traits>::Row;
   static_assert(sizeof(T) == sizeof(Row), "lanes as wide as the keys");
@@ -445,6 +452,106 @@ HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
   return !hn::AllFalse(d, nan);
 }
 
+// Applies rows [r0, r1) of the plane, a chunk, to the kVectors vectors of
+// columns from `col`, for each of `Orders`: row r's columns are contiguous at
+// `src + (r - k0) * stride_bytes`. The rows are reduced value-only, as the
+// contiguous kernel reduces a block, and a lane that takes the chunk's best
+// (strictly better than the panel's, or, with last-index ties, not worse)
+// records the chunk's first row, counted from `seg`; MergeSegment finds the
+// row itself. Applying a row twice changes nothing, which lets the last
+// vector of a panel overlap the one before. Returns whether a NaN was met
+// (native float lanes only, which then compare wrongly: see ArgColumns).
+template <class Traits, bool kLast, size_t kVectors, class... Orders, class D>
+HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
+                                  size_t k0, ptrdiff_t stride_bytes, size_t r0,
+                                  size_t r1, size_t seg, size_t col,
+                                  ptrdiff_t ahead, ColumnPanel<Traits>* panels,
+                                  const hn::Vec<D>* nan_keys) {
+  using T = hn::TFromD<D>;
+  using Row = typename ColumnPanel<Traits>::Row;
+  static_assert(sizeof(T) == sizeof(Row), "lanes as wide as the keys");
+  constexpr size_t kOrders = sizeof...(Orders);
+  const hn::RebindToUnsigned<D> du;
+  const size_t N = hn::Lanes(d);
+  hn::Vec<D> m[kOrders][kVectors];
+  auto nan = hn::FirstN(d, 0);  // all false
+  // Reads the tile's vectors of the row at `from` into raw, noting NaN.
+  const auto read = [&](const uint8_t* from, hn::Vec<D>* raw) {
+    // The same columns one chunk (`ahead` bytes) further down: by the time
+    // the other tiles of this chunk are done, they have arrived. Hardware
+    // prefetchers miss this pattern (a short run of rows per tile, then back
+    // up for the next tile).
+    for (size_t line = 0; line < kVectors * N * sizeof(T); line += 64) {
+      hwy::Prefetch(from + ahead + line);
+    }
+    for (size_t u = 0; u < kVectors; ++u) {
+      // Loaded into a local first: pinning the array element itself makes
+      // GCC store every vector to the stack as well.
+      hn::Vec<D> v = hn::LoadU(d, reinterpret_cast<const T*>(from) + u * N);
+      KeepInRegister(v);
+      raw[u] = v;
+    }
+    if constexpr (hwy::IsFloat<T>()) {
+      nan = hn::Or(nan, NaNLanes<kVectors>(d, raw));
+    }
+  };
+  const uint8_t* p =
+      src + static_cast<ptrdiff_t>(r0 - k0) * stride_bytes + col * sizeof(T);
+  {
+    hn::Vec<D> raw[kVectors];
+    read(p, raw);
+    for (size_t o = 0; o < kOrders; ++o) {
+      for (size_t u = 0; u < kVectors; ++u) {
+        m[o][u] = ColumnValues<Traits>(d, raw[u], nan_keys[o]);
+      }
+    }
+  }
+  for (size_t r = r0 + 1; r < r1; ++r) {
+    p += stride_bytes;
+    hn::Vec<D> raw[kVectors];
+    read(p, raw);
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      for (size_t u = 0; u < kVectors; ++u) {
+        m[o][u] = Better<decltype(order)>(
+            m[o][u], ColumnValues<Traits>(d, raw[u], nan_keys[o]));
+      }
+    });
+  }
+  const auto here = hn::Set(du, static_cast<Row>(r0 - seg));
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    using Order = decltype(order);
+    for (size_t u = 0; u < kVectors; ++u) {
+      T* best_at = reinterpret_cast<T*>(panels[o].best) + col + u * N;
+      Row* row_at = panels[o].row + col + u * N;
+      const hn::Vec<D> best = hn::LoadU(d, best_at);
+      const auto takes = kLast ? hn::Not(Beats<Order>(best, m[o][u]))
+                               : Beats<Order>(m[o][u], best);
+      hn::StoreU(Better<Order>(best, m[o][u]), d, best_at);
+      hn::StoreU(hn::IfThenElse(hn::RebindMask(du, takes), here,
+                                hn::LoadU(du, row_at)),
+                 du, row_at);
+    }
+  });
+  return !hn::AllFalse(d, nan);
+}
+
+// UpdateTileByChunk if kByChunk, else UpdateTileByRow.
+template <class Traits, bool kLast, bool kByChunk, size_t kVectors,
+          class... Orders, class D>
+HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
+                           ptrdiff_t stride_bytes, size_t r0, size_t r1,
+                           size_t seg, size_t col, ptrdiff_t ahead,
+                           ColumnPanel<Traits>* panels,
+                           const hn::Vec<D>* nan_keys) {
+  if constexpr (kByChunk) {
+    return UpdateTileByChunk<Traits, kLast, kVectors, Orders...>(
+        d, src, k0, stride_bytes, r0, r1, seg, col, ahead, panels, nan_keys);
+  } else {
+    return UpdateTileByRow<Traits, kLast, kVectors, Orders...>(
+        d, src, k0, stride_bytes, r0, r1, seg, col, ahead, panels, nan_keys);
+  }
+}
+
 // Starts a segment at the row at `p` for `cols` >= N columns, for each of
 // kOrders orders. Returns whether a NaN was met, as UpdateTile does.
 template <class Traits, size_t kOrders, class D>
@@ -469,51 +576,92 @@ HWY_INLINE bool StartSegment(D d, const uint8_t* HWY_RESTRICT p, size_t cols,
   return !hn::AllFalse(d, nan);
 }
 
-// Folds the segment that started at row `seg` into the panel's totals (keys)
-// and `out` (the first segment just sets them), under `Order`. kNative: the
-// segment's best values are native floats (no NaN) and become keys here.
-template <class Traits, class Order, bool kLast, bool kNative>
-void MergeSegment(ColumnPanel<Traits>* panel, size_t cols, size_t seg,
-                  int64_t* HWY_RESTRICT out) {
-  // Native floats hold no NaN here, so the NaN key does not matter.
-  const typename Traits::Key nan_key = Traits::template NaNKey<Order>(0);
+// Where a panel's slices lie: slice j's element k at `base + k *
+// k_stride_bytes + j * m_stride_bytes`.
+struct PlaneView {
+  const uint8_t* base;
+  ptrdiff_t k_stride_bytes;
+  ptrdiff_t m_stride_bytes;
+
+  // Returns the address of slice j's element k.
+  const uint8_t* At(size_t k, size_t j) const {
+    return base + static_cast<ptrdiff_t>(k) * k_stride_bytes +
+           static_cast<ptrdiff_t>(j) * m_stride_bytes;
+  }
+};
+
+// Folds the segment of rows [seg, end) into the panel's totals (keys) and
+// `out` (the first segment just sets them), under `Order`. A column's row
+// lane holds its best's row, counted from `seg`, or, kByChunk, the first row
+// of the chunk (at most `chunk` rows) where its best was taken; the row
+// itself is then the first (or, with kLast, the last) there whose key is the
+// best's: no row before it in the chunk, nor (with kLast) any later row of
+// the segment, holds it, or that row's chunk would have been the one taken.
+// kNative: the segment's best values are native floats (no NaN) and become
+// keys here.
+template <class Traits, class Order, bool kLast, bool kNative, bool kByChunk>
+void MergeSegment(ColumnPanel<Traits>* panel, const PlaneView& plane,
+                  size_t cols, size_t seg, size_t end, size_t chunk,
+                  uint32_t flags, int64_t* HWY_RESTRICT out) {
+  using Key = typename Traits::Key;
+  const Key nan_key = Traits::template NaNKey<Order>(flags);
   for (size_t j = 0; j < cols; ++j) {
-    const typename Traits::Key key =
+    const Key key =
         kNative ? Traits::KeyOf(panel->best[j], nan_key) : panel->best[j];
+    const size_t first = seg + panel->row[j];
+    size_t row = first;
+    if constexpr (kByChunk) {
+      // Every row of the chunk is compared, without a branch on the
+      // outcome, which would be as unpredictable as the data.
+      const size_t count = HWY_MIN(first + chunk, end) - first;
+      for (size_t i = 0; i < count; ++i) {
+        const size_t r = kLast ? first + i : first + count - 1 - i;
+        const bool hit =
+            internal::LoadKey<Traits>(plane.At(r, j), nan_key) == key;
+        row = hit ? r : row;
+      }
+    }
     if (seg == 0 || internal::Replaces<Order>(key, panel->total[j], kLast)) {
       panel->total[j] = key;
-      out[j] = static_cast<int64_t>(seg + panel->row[j]);
+      out[j] = static_cast<int64_t>(row);
     }
   }
 }
 
 // MergeSegment for each of `Orders`, panel o into out[o].
-template <class Traits, bool kLast, bool kNative, class... Orders>
-void MergeSegments(ColumnPanel<Traits>* panels, size_t cols, size_t seg,
+template <class Traits, bool kLast, bool kNative, bool kByChunk,
+          class... Orders>
+void MergeSegments(ColumnPanel<Traits>* panels, const PlaneView& plane,
+                   size_t cols, size_t seg, size_t end, uint32_t flags,
                    int64_t* const* out) {
+  const size_t chunk = ChunkRows(cols * sizeof(typename Traits::Key));
   ForEachOrder<Orders...>([&](auto order, size_t o) {
-    MergeSegment<Traits, decltype(order), kLast, kNative>(&panels[o], cols, seg,
-                                                          out[o]);
+    MergeSegment<Traits, decltype(order), kLast, kNative, kByChunk>(
+        &panels[o], plane, cols, seg, end, chunk, flags, out[o]);
   });
 }
 
 // Applies rows [k0, k1) of the plane, row r's `cols` >= N contiguous columns
 // being at `src + (r - k0) * stride_bytes`, to the panels (one per order),
-// whose finished segments go to `out` (one array per order). Returns false,
-// at the end of the chunk where one was met, if a NaN was met (native float
-// lanes only).
-template <class Traits, bool kLast, class... Orders, class D>
+// whose finished segments (rows found in `plane`, NaN keys per `flags`) go
+// to `out` (one array per order), row by row or, kByChunk, chunk by chunk
+// (see UpdateTileByChunk). Returns false, at the end of the chunk where one
+// was met, if a NaN was met (native float lanes only).
+template <class Traits, bool kLast, bool kByChunk, class... Orders, class D>
 bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
-              size_t k0, size_t k1, size_t cols, ColumnPanel<Traits>* panels,
-              int64_t* const* out, const hn::Vec<D>* nan_keys) {
+              size_t k0, size_t k1, size_t cols, const PlaneView& plane,
+              uint32_t flags, ColumnPanel<Traits>* panels, int64_t* const* out,
+              const hn::Vec<D>* nan_keys) {
   constexpr size_t kSegmentRows = ColumnPanel<Traits>::kSegmentRows;
   using T = hn::TFromD<D>;
   constexpr bool kNative = hwy::IsFloat<T>();
   constexpr size_t kOrders = sizeof...(Orders);
-  // Tiles as wide as the registers allow: each order keeps a best and a row
-  // vector per column vector, which for both orders fits four vectors in
-  // the 32 registers of AVX-512 but not in the 16 of AVX2.
-  constexpr size_t kWide = kOrders == 1 || HWY_MAX_BYTES >= 64 ? 4 : 2;
+  // Tiles as wide as the registers allow. By row, each order keeps a best
+  // and a row vector per column vector, which for both orders fits four
+  // vectors in the 32 registers of AVX-512 but not in the 16 of AVX2; by
+  // chunk, only a best.
+  constexpr size_t kWide =
+      kByChunk || kOrders == 1 || HWY_MAX_BYTES >= 64 ? 4 : 2;
   const size_t N = hn::Lanes(d);
   const size_t chunk = ChunkRows(cols * sizeof(T));
   const ptrdiff_t ahead = static_cast<ptrdiff_t>(chunk) * stride_bytes;
@@ -521,8 +669,8 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
   while (r < k1) {
     if (r % kSegmentRows == 0) {
       if (r != 0) {
-        MergeSegments<Traits, kLast, kNative, Orders...>(panels, cols,
-                                                         r - kSegmentRows, out);
+        MergeSegments<Traits, kLast, kNative, kByChunk, Orders...>(
+            panels, plane, cols, r - kSegmentRows, r, flags, out);
       }
       if (StartSegment<Traits, kOrders>(
               d, src + static_cast<ptrdiff_t>(r - k0) * stride_bytes, cols,
@@ -539,19 +687,19 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
       bool nan = false;
       size_t col = 0;
       for (; col + kWide * N <= cols; col += kWide * N) {
-        nan |= UpdateTile<Traits, kLast, kWide, Orders...>(
+        nan |= UpdateTile<Traits, kLast, kByChunk, kWide, Orders...>(
             d, src, k0, stride_bytes, c0, c1, seg, col, ahead, panels,
             nan_keys);
       }
       for (; col + N <= cols; col += N) {
-        nan |= UpdateTile<Traits, kLast, 1, Orders...>(d, src, k0, stride_bytes,
-                                                       c0, c1, seg, col, ahead,
-                                                       panels, nan_keys);
+        nan |= UpdateTile<Traits, kLast, kByChunk, 1, Orders...>(
+            d, src, k0, stride_bytes, c0, c1, seg, col, ahead, panels,
+            nan_keys);
       }
       if (col < cols) {
-        nan |= UpdateTile<Traits, kLast, 1, Orders...>(d, src, k0, stride_bytes,
-                                                       c0, c1, seg, cols - N,
-                                                       ahead, panels, nan_keys);
+        nan |= UpdateTile<Traits, kLast, kByChunk, 1, Orders...>(
+            d, src, k0, stride_bytes, c0, c1, seg, cols - N, ahead, panels,
+            nan_keys);
       }
       if (nan) return false;
     }
@@ -562,10 +710,10 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
 
 // Reduces one panel of `cols` >= N slices at `base` into `out` (one array per
 // order) with lanes of D: feeds every row (through `buffer` unless `direct`)
-// and merges the last segment. Returns false if a NaN was met (native float
-// lanes only), leaving the panels and `out` to be overwritten by a run over
-// keys.
-template <class Traits, bool kLast, class... Orders, class D>
+// and merges the last segment, by row or, kByChunk, by chunk. Returns false
+// if a NaN was met (native float lanes only), leaving the panels and `out` to
+// be overwritten by a run over keys.
+template <class Traits, bool kLast, bool kByChunk, class... Orders, class D>
 bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
                  size_t cols, ptrdiff_t m_stride_bytes, bool direct,
                  uint32_t flags, ColumnPanel<Traits>* panels,
@@ -580,9 +728,11 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
                    static_cast<hwy::MakeSigned<hn::TFromD<D>>>(
                        Traits::template NaNKey<decltype(order)>(flags))));
   });
+  const PlaneView plane{base, k_stride_bytes, m_stride_bytes};
   if (direct) {
-    if (!FeedRows<Traits, kLast, Orders...>(d, base, k_stride_bytes, 0, K, cols,
-                                            panels, out, nan_keys)) {
+    if (!FeedRows<Traits, kLast, kByChunk, Orders...>(d, base, k_stride_bytes,
+                                                      0, K, cols, plane, flags,
+                                                      panels, out, nan_keys)) {
       return false;
     }
   } else {
@@ -590,17 +740,19 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
     for (size_t k0 = 0; k0 < K; k0 += rows_per_copy) {
       const size_t k1 = HWY_MIN(K, k0 + rows_per_copy);
       CopyTile(base, k0, k1, k_stride_bytes, cols, m_stride_bytes, buffer);
-      if (!FeedRows<Traits, kLast, Orders...>(
+      if (!FeedRows<Traits, kLast, kByChunk, Orders...>(
               d, reinterpret_cast<const uint8_t*>(buffer),
-              static_cast<ptrdiff_t>(cols * sizeof(Key)), k0, k1, cols, panels,
-              out, nan_keys)) {
+              static_cast<ptrdiff_t>(cols * sizeof(Key)), k0, k1, cols, plane,
+              flags, panels, out, nan_keys)) {
         return false;
       }
     }
   }
   constexpr size_t kSegmentRows = ColumnPanel<Traits>::kSegmentRows;
-  MergeSegments<Traits, kLast, hwy::IsFloat<hn::TFromD<D>>(), Orders...>(
-      panels, cols, (K - 1) / kSegmentRows * kSegmentRows, out);
+  MergeSegments<Traits, kLast, hwy::IsFloat<hn::TFromD<D>>(), kByChunk,
+                Orders...>(panels, plane, cols,
+                           (K - 1) / kSegmentRows * kSegmentRows, K, flags,
+                           out);
   return true;
 }
 
@@ -640,18 +792,30 @@ bool ArgColumns(const uint8_t* in, size_t K, ptrdiff_t k_stride_bytes, size_t M,
     const uint8_t* base = in + static_cast<ptrdiff_t>(first) * m_stride_bytes;
     int64_t* panel_out[kOrders];
     for (size_t o = 0; o < kOrders; ++o) panel_out[o] = out[o] + first;
+    // Both orders go by chunk where tracking rows row by row leaves tiles
+    // of only two vectors (16 registers), on panels tall enough to pay for
+    // finding the rows afterwards.
+    constexpr bool kMayChunk = kOrders == 2 && HWY_MAX_BYTES < 64;
+    const bool by_chunk =
+        kMayChunk &&
+        K >= kChunksByChunk * ChunkRows(cols * sizeof(typename Traits::Key));
+    const auto reduce = [&](auto lanes) {
+      if constexpr (kMayChunk) {
+        if (by_chunk) {
+          return ReducePanel<Traits, kLast, true, Orders...>(
+              lanes, base, K, k_stride_bytes, cols, m_stride_bytes, direct,
+              flags, panels, buffer, panel_out);
+        }
+      }
+      return ReducePanel<Traits, kLast, false, Orders...>(
+          lanes, base, K, k_stride_bytes, cols, m_stride_bytes, direct, flags,
+          panels, buffer, panel_out);
+    };
     bool done = false;
     if constexpr (Traits::kNativeFloat) {
-      done = ReducePanel<Traits, kLast, Orders...>(
-          hn::ScalableTag<typename Traits::NativeFloat>(), base, K,
-          k_stride_bytes, cols, m_stride_bytes, direct, flags, panels, buffer,
-          panel_out);
+      done = reduce(hn::ScalableTag<typename Traits::NativeFloat>());
     }
-    if (!done) {
-      ReducePanel<Traits, kLast, Orders...>(d, base, K, k_stride_bytes, cols,
-                                            m_stride_bytes, direct, flags,
-                                            panels, buffer, panel_out);
-    }
+    if (!done) reduce(d);
     if (Traits::kIsFloat && (flags & internal::kIgnoreNaN)) {
       ForEachOrder<Orders...>([&](auto order, size_t o) {
         for (size_t j = 0; j < cols; ++j) {

@@ -519,6 +519,17 @@ void Columns(const T& type) {
       if (HasFailure()) return;
     }
   }
+  // Tall enough for both orders to go by chunk where they do (the row
+  // found again in its chunk; for 8-bit keys, across segments).
+  {
+    const size_t M = lanes + 1;
+    const size_t K = kChunksByChunk * ChunkRows(M * sizeof(Key)) + 5;
+    for (int pattern : {0, 2, 3, 4, 5}) {
+      PlaneCase(type, filler, pattern, K, static_cast<ptrdiff_t>(M), M, 1,
+                "by chunk");
+      if (HasFailure()) return;
+    }
+  }
   // Segments: row lanes of 8-bit keys wrap after 256 rows, of 16-bit keys
   // after 65536.
   std::vector<size_t> tall = {255, 256, 257, 600};

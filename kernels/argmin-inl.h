@@ -263,8 +263,11 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
   for (; i + kU * N <= end; i += kU * N) {
     V w[kU];
     for (size_t j = 0; j < kU; ++j) {
-      w[j] = hn::LoadU(d, in + i + j * N);
-      if constexpr (Traits::kNativeFloat) KeepInRegister(w[j]);
+      // Pinned as a local: pinning the array element makes GCC store every
+      // vector to the stack as well.
+      V v = hn::LoadU(d, in + i + j * N);
+      if constexpr (Traits::kNativeFloat) KeepInRegister(v);
+      w[j] = v;
     }
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       using Order = decltype(order);

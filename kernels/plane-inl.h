@@ -419,8 +419,12 @@ HWY_INLINE bool UpdateTileByRow(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
     const auto here = hn::Set(du, static_cast<Row>(r - seg));
     hn::Vec<D> raw[kVectors];
     for (size_t u = 0; u < kVectors; ++u) {
-      raw[u] = hn::LoadU(d, reinterpret_cast<const T*>(p + u * N * sizeof(T)));
-      KeepInRegister(raw[u]);
+      // Pinned as a local: pinning the array element makes GCC store every
+      // vector to the stack as well.
+      hn::Vec<D> v =
+          hn::LoadU(d, reinterpret_cast<const T*>(p + u * N * sizeof(T)));
+      KeepInRegister(v);
+      raw[u] = v;
     }
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       using Order = decltype(order);
@@ -485,8 +489,7 @@ HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
       hwy::Prefetch(from + ahead + line);
     }
     for (size_t u = 0; u < kVectors; ++u) {
-      // Loaded into a local first: pinning the array element itself makes
-      // GCC store every vector to the stack as well.
+      // Pinned as a local, as in UpdateTileByRow.
       hn::Vec<D> v = hn::LoadU(d, reinterpret_cast<const T*>(from) + u * N);
       KeepInRegister(v);
       raw[u] = v;

@@ -3,16 +3,20 @@
 // k_stride`, any strides. Included once per target, like argmin-inl.h, and,
 // like its kernels, given the orders (OrderMin, OrderMax or both) to find.
 //
-// Four ways through a plane, chosen by its strides:
-// - slices that are long and contiguous go one by one to ArgminContiguous;
+// Five ways through a plane, chosen by its strides:
+// - slices that are long and contiguous go one by one to ArgContiguous;
 // - back-to-back slices of 2, 3, 4 or 8 elements are transposed and reduced
 //   in registers, a vector of slices at a time;
+// - other contiguous slices of at least 4 and under kLongSliceVectors
+//   vectors are read one at a time by vectors of at most their length
+//   (ArgMidRows), with no branch on where the best lies;
 // - slices side by side in memory (m_stride 1: the reduced axis is not the
 //   innermost) run the column kernel, which keeps a running minimum and its
 //   row per lane and reads the plane row after row, at full lane count (both
 //   orders on tall planes with 16 registers keep, instead of the row, the
 //   chunk of rows it lies in, and find the row in the chunk at the end);
-// - anything else (other short rows, permuted or negative strides) is
+// - anything else (rows of 1 to 3 elements the transposes leave, strided
+//   rows, permuted or negative strides) is
 //   copied, a tile at a time, into a small buffer laid out for the column
 //   kernel, so that no layout falls back to scalar code.
 // Every path compares order-preserving keys (kernels/keys.h) or native
@@ -246,6 +250,170 @@ bool ShortRows(bool last, const uint8_t* HWY_RESTRICT in, size_t M,
               : ArgShortRows<Traits, false, kK, Orders...>(in, M, flags, out);
 }
 #endif
+
+// Returns the bits of `mask`, lane i as bit i (at most 64 lanes).
+template <class D>
+HWY_INLINE uint64_t MaskBits(D d, hn::Mask<D> mask) {
+  uint8_t bytes[8] = {0};
+  hn::StoreMaskBits(d, mask, bytes);
+  uint64_t bits;
+  memcpy(&bits, bytes, sizeof(bits));
+  return bits;
+}
+
+// Returns the first (or, with kLast, the last) lane in [0, K), K >= N, at
+// which `test(i)` (a mask for the vector at i) is true; one must be. Without
+// a branch on where, which random data would mispredict at every short row:
+// the vectors' masks go into words of 64 lanes (beyond one word, whole
+// vectors at multiples of N and the rest of the row from the last vector,
+// shifted down), and each word's first (last) lane is picked by a select.
+template <bool kLast, class D, class Test>
+HWY_INLINE size_t FindInRow(D d, size_t K, const Test& test) {
+  const size_t N = hn::Lanes(d);
+  if (K <= 64) {
+    // One word; the last vector's lanes that overlap the one before set the
+    // same bits again.
+    uint64_t bits = 0;
+    for (size_t i = 0; i < K; i += N) {
+      const size_t at = HWY_MIN(i, K - N);
+      bits |= MaskBits(d, test(at)) << at;
+    }
+    return kLast ? 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits)
+                 : hwy::Num0BitsBelowLS1Bit_Nonzero64(bits);
+  }
+  const size_t whole = K / N * N;
+  size_t found = kLast ? 0 : K;  // K: none yet
+  for (size_t word = 0; word < K; word += 64) {
+    uint64_t bits = 0;
+    for (size_t i = word; i < HWY_MIN(K, word + 64); i += N) {
+      const uint64_t lanes = i < whole
+                                 ? MaskBits(d, test(i))
+                                 : MaskBits(d, test(K - N)) >> (whole + N - K);
+      bits |= lanes << (i - word);
+    }
+    // The scans see a set bit even in an empty word, so that they need no
+    // branch; the selects discard what they find there.
+    if constexpr (kLast) {
+      const size_t highest =
+          63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits | uint64_t{1});
+      found = bits != 0 ? word + highest : found;
+    } else {
+      const size_t lowest =
+          hwy::Num0BitsBelowLS1Bit_Nonzero64(bits | uint64_t{1} << 63);
+      const size_t at = bits != 0 ? word + lowest : K;
+      found = found == K ? at : found;
+    }
+  }
+  return found;
+}
+
+// Writes to out[o][0, M) the index of the first (or, with kLast, the last)
+// best element under the o-th of `Orders` of each of the M slices of K >=
+// Lanes(d) contiguous elements at `in + m * m_stride_bytes`; kAllNaN for the
+// all-NaN ones under kIgnoreNaN, then returning false. For rows too short
+// for the contiguous kernel's blocks: each is reduced value-only in whole
+// vectors (the last overlapping the one before), its best found by one
+// reduction across lanes, and its position by one compare per vector. A row
+// of native floats that holds a NaN goes to ArgContiguous.
+template <class Traits, bool kLast, class... Orders, class D>
+bool ArgMidRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
+                ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
+                int64_t* const* out) {
+  using T = hn::TFromD<D>;
+  using V = hn::Vec<D>;
+  constexpr size_t kOrders = sizeof...(Orders);
+  const size_t N = hn::Lanes(d);
+  V nan_keys[kOrders];
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    nan_keys[o] = hn::Set(
+        d, static_cast<T>(Traits::template NaNKey<decltype(order)>(flags)));
+  });
+  bool ok = true;
+  for (size_t m = 0; m < M; ++m) {
+    const T* HWY_RESTRICT row = reinterpret_cast<const T*>(
+        in + static_cast<ptrdiff_t>(m) * m_stride_bytes);
+    V best[kOrders];
+    const V first = hn::LoadU(d, row);
+    for (size_t o = 0; o < kOrders; ++o) {
+      best[o] = Values<Traits>(d, first, nan_keys[o]);
+    }
+    auto nan = hn::FirstN(d, 0);  // all false
+    if constexpr (Traits::kNativeFloat) nan = hn::IsNaN(first);
+    for (size_t i = N; i < K; i += N) {
+      const V v = hn::LoadU(d, row + HWY_MIN(i, K - N));
+      ForEachOrder<Orders...>([&](auto order, size_t o) {
+        best[o] =
+            Better<decltype(order)>(best[o], Values<Traits>(d, v, nan_keys[o]));
+      });
+      if constexpr (Traits::kNativeFloat) nan = hn::Or(nan, hn::IsNaN(v));
+    }
+    int64_t here[kOrders];
+    if (Traits::kNativeFloat && !hn::AllFalse(d, nan)) {
+      ArgContiguous<Traits, kLast, Orders...>(row, K, flags, here);
+    } else {
+      ForEachOrder<Orders...>([&](auto order, size_t o) {
+        using Order = decltype(order);
+        const T value = BestLane<Order>(d, best[o]);
+        if constexpr (!Traits::kNativeFloat) {
+          if (Traits::template AllNaN<Order>(value, flags)) {
+            here[o] = internal::kAllNaN;
+            return;
+          }
+        }
+        const V wanted = hn::Set(d, value);
+        const auto equal = [&](size_t i) {
+          return Values<Traits>(d, hn::LoadU(d, row + i), nan_keys[o]) ==
+                 wanted;
+        };
+        here[o] = static_cast<int64_t>(FindInRow<kLast>(d, K, equal));
+      });
+    }
+    for (size_t o = 0; o < kOrders; ++o) {
+      out[o][m] = here[o];
+      ok &= here[o] != internal::kAllNaN;
+    }
+  }
+  return ok;
+}
+
+// ArgMidRows for M slices of K >= 4 contiguous elements (see there), with
+// vectors of at most K lanes.
+template <class Traits, bool kLast, class... Orders>
+bool MidRowsOf(const uint8_t* HWY_RESTRICT in, size_t K,
+               ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
+               int64_t* const* out) {
+  using T = CompareLane<Traits>;
+  const hn::ScalableTag<T> d;
+  if (K >= hn::Lanes(d)) {
+    return ArgMidRows<Traits, kLast, Orders...>(d, in, K, m_stride_bytes, M,
+                                                flags, out);
+  }
+#if HWY_TARGET != HWY_SCALAR
+  if (K >= 16) {
+    return ArgMidRows<Traits, kLast, Orders...>(hn::CappedTag<T, 16>(), in, K,
+                                                m_stride_bytes, M, flags, out);
+  }
+  if (K >= 8) {
+    return ArgMidRows<Traits, kLast, Orders...>(hn::CappedTag<T, 8>(), in, K,
+                                                m_stride_bytes, M, flags, out);
+  }
+  return ArgMidRows<Traits, kLast, Orders...>(hn::CappedTag<T, 4>(), in, K,
+                                              m_stride_bytes, M, flags, out);
+#else
+  return false;  // unreachable: one lane
+#endif
+}
+
+// MidRowsOf with the tie rule of `last`.
+template <class Traits, class... Orders>
+bool MidRows(bool last, const uint8_t* HWY_RESTRICT in, size_t K,
+             ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
+             int64_t* const* out) {
+  return last ? MidRowsOf<Traits, true, Orders...>(in, K, m_stride_bytes, M,
+                                                   flags, out)
+              : MidRowsOf<Traits, false, Orders...>(in, K, m_stride_bytes, M,
+                                                    flags, out);
+}
 
 // Copies rows [k0, k1) of `cols` slices of K elements into `buffer`, row by
 // row, walking memory along whichever stride is smaller.
@@ -862,6 +1030,10 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
     }
   }
 #endif
+  if (k_stride == 1 && K >= 4 && K < kLongSliceVectors * N) {
+    return MidRows<Traits, Orders...>(last, bytes, K, m_stride * item, M, flags,
+                                      out);
+  }
   if (M >= N && !(k_stride == 1 && K >= kLongSliceVectors * N)) {
     return last
                ? ArgColumns<Traits, true, Orders...>(

@@ -561,6 +561,18 @@ void CopiedPlanes(const T& type) {
         if (HasFailure()) return;
       }
     }
+    // Rows read one at a time by vectors: lengths around a vector, around
+    // the 64-lane words that hold their masks and below the long slices;
+    // back to back, gapped and in reverse order.
+    for (size_t K : {size_t{4}, size_t{5}, size_t{7}, size_t{8}, lanes + 1,
+                     2 * lanes + 3, size_t{63}, size_t{64}, size_t{65},
+                     size_t{100}, size_t{130}, 16 * lanes - 3}) {
+      const ptrdiff_t row = static_cast<ptrdiff_t>(K);
+      for (ptrdiff_t m_stride : {row, row + 3, -row - 1}) {
+        PlaneCase(type, filler, pattern, K, 1, 37, m_stride, "rows by vector");
+        if (HasFailure()) return;
+      }
+    }
     // Odd strides both ways, with tall planes that need several copies.
     const ptrdiff_t strides[][2] = {{3, -2}, {-5, 2},    {2, 0},
                                     {0, 3},  {1000, -1}, {-1, 700}};

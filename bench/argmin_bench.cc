@@ -578,20 +578,34 @@ struct LayoutCase {
 };
 
 // The layouts: the bar cases first, then in-cache and DRAM-sized
-// neighbours for thread scaling.
+// neighbours for thread scaling, then rows of every length along the last
+// axis (16 MiB of float32 each, rows of K elements).
 const std::vector<LayoutCase>& LayoutCases() {
-  static const std::vector<LayoutCase> cases = {
-      {"(4096,1024)/axis0", {4096, 1024}, {}, 0},
-      {"(1024,4096)/axis1", {1024, 4096}, {}, 1},
-      {"(64,256,256)/axis1", {64, 256, 256}, {}, 1},
-      {"(2^20,8)/axis1", {1 << 20, 8}, {}, 1},
-      {"(65536,3)/axis1", {65536, 3}, {}, 1},
-      {"(4096,1024).T/none", {1024, 4096}, {1, 1024}, -1},
-      {"(256,1024)/axis0", {256, 1024}, {}, 0},
-      {"(256,1024)/axis1", {256, 1024}, {}, 1},
-      {"(16384,4096)/axis0", {16384, 4096}, {}, 0},
-      {"(4096,16384)/axis1", {4096, 16384}, {}, 1},
-  };
+  static const std::vector<LayoutCase> cases = [] {
+    std::vector<LayoutCase> list = {
+        {"(4096,1024)/axis0", {4096, 1024}, {}, 0},
+        {"(1024,4096)/axis1", {1024, 4096}, {}, 1},
+        {"(64,256,256)/axis1", {64, 256, 256}, {}, 1},
+        {"(2^20,8)/axis1", {1 << 20, 8}, {}, 1},
+        {"(65536,3)/axis1", {65536, 3}, {}, 1},
+        {"(4096,1024).T/none", {1024, 4096}, {1, 1024}, -1},
+        {"(256,1024)/axis0", {256, 1024}, {}, 0},
+        {"(256,1024)/axis1", {256, 1024}, {}, 1},
+        {"(16384,4096)/axis0", {16384, 4096}, {}, 0},
+        {"(4096,16384)/axis1", {4096, 16384}, {}, 1},
+    };
+    static std::vector<std::string> names;  // outlive the cases' pointers
+    const int64_t row_lengths[] = {2,  3,  5,   7,   10,   16,
+                                   32, 64, 100, 256, 1000, 4096};
+    names.reserve(std::size(row_lengths));
+    for (int64_t k : row_lengths) {
+      const int64_t rows = (int64_t{4} << 20) / k;
+      names.push_back("rows(" + std::to_string(rows) + "," + std::to_string(k) +
+                      ")/axis1");
+      list.push_back({names.back().c_str(), {rows, k}, {}, 1});
+    }
+    return list;
+  }();
   return cases;
 }
 

@@ -5,8 +5,9 @@
 //
 // Five ways through a plane, chosen by its strides:
 // - slices that are long and contiguous go one by one to ArgContiguous;
-// - back-to-back slices of 2, 3, 4 or 8 elements are transposed and reduced
-//   in registers, a vector of slices at a time;
+// - back-to-back slices of 2, 3, 4 or 8 elements (and, for wide vectors of
+//   32- or 64-bit lanes, of 5 to 11, 14 and 16: see TransposesRows) are
+//   transposed and reduced in registers, a vector of slices at a time;
 // - other contiguous slices of at least 4 and under kLongSliceVectors
 //   vectors are read one at a time by vectors of at most their length
 //   (ArgMidRows), with no branch on where the best lies;
@@ -108,19 +109,129 @@ HWY_INLINE void Deinterleave(D d, const hn::Vec<D>* in, hn::Vec<D>* out) {
   }
 }
 
-// Loads the N back-to-back slices of kK contiguous elements at `p` (kK in
-// {2, 3, 4, 8}) transposed: rows[k] holds element k of every slice. kK loads
-// and about kK log2(kK) shuffles, where lane by lane it would take kK N.
+// Lane tables of LoadTransposedOdd for vectors of kN lanes of TU, kK odd
+// and kN even: select[k][v] has every bit set in the lanes of the v-th
+// vector loaded that hold element k of a slice (as kN and kK are coprime,
+// each lane holds it in exactly one of the kK vectors); index[k][s] is the
+// lane of their blend that holds slice s's.
+template <typename TU, size_t kN, size_t kK>
+struct OddTransposeTables {
+  struct Arrays {
+    TU select[kK][kK][kN];
+    TU index[kK][kN];
+  };
+  static constexpr Arrays Make() {
+    Arrays a{};
+    for (size_t k = 0; k < kK; ++k) {
+      for (size_t v = 0; v < kK; ++v) {
+        for (size_t lane = 0; lane < kN; ++lane) {
+          a.select[k][v][lane] =
+              (v * kN + lane) % kK == k ? static_cast<TU>(~TU{0}) : TU{0};
+        }
+      }
+      for (size_t s = 0; s < kN; ++s) {
+        a.index[k][s] = static_cast<TU>((s * kK + k) % kN);
+      }
+    }
+    return a;
+  }
+  static constexpr Arrays kArrays = Make();
+};
+
+// Loads the N back-to-back slices of kK contiguous elements at `p` (kK odd,
+// N even) transposed into out[0, kK): out[k] blends from the kK vectors
+// loaded the lanes that hold element k, then permutes them into slice order.
+// kK^2 blends and kK permutes, where lane by lane it would take kK N.
+template <size_t kK, class DU>
+HWY_INLINE void LoadTransposedOdd(DU du, const uint8_t* HWY_RESTRICT p,
+                                  hn::Vec<DU>* out) {
+  using TU = hn::TFromD<DU>;
+  constexpr size_t kN = hn::MaxLanes(du);
+  static_assert(kK % 2 == 1 && kN % 2 == 0, "coprime with the lane count");
+  const auto& tables = OddTransposeTables<TU, kN, kK>::kArrays;
+  const hn::RebindToSigned<DU> di;
+  hn::Vec<DU> v[kK];
+  for (size_t i = 0; i < kK; ++i) {
+    v[i] = hn::LoadU(du, reinterpret_cast<const TU*>(p + i * kN * sizeof(TU)));
+  }
+  for (size_t k = 0; k < kK; ++k) {
+#if HWY_TARGET == HWY_AVX3 || HWY_TARGET == HWY_AVX3_DL
+    // One ternary logic operation per vector.
+    hn::Vec<DU> blend = hn::And(v[0], hn::LoadU(du, tables.select[k][0]));
+    for (size_t i = 1; i < kK; ++i) {
+      blend = hn::OrAnd(blend, v[i], hn::LoadU(du, tables.select[k][i]));
+    }
+#else
+    // One blend per vector: the masks partition the lanes.
+    hn::Vec<DU> blend = v[0];
+    for (size_t i = 1; i < kK; ++i) {
+      blend = hn::IfThenElse(
+          hn::MaskFromVec(hn::LoadU(du, tables.select[k][i])), v[i], blend);
+    }
+#endif
+    const auto index =
+        hn::IndicesFromVec(du, hn::BitCast(di, hn::LoadU(du, tables.index[k])));
+    out[k] = hn::TableLookupLanes(blend, index);
+  }
+}
+
+// Whether LoadTransposed handles slices of kK elements of T on this target:
+// 2, 3, 4 and 8 on every one; on fixed-width vectors of at least eight 32-
+// or 64-bit lanes also odd kK from 5 to 11 (up to one more than the lane
+// count), for 32-bit lanes twice an odd kK up to 14 (as pairs in 64-bit
+// lanes), and 16 where that is the lane count.
+template <typename T, size_t kK>
+constexpr bool TransposesRows() {
+  if (kK == 2 || kK == 3 || kK == 4 || kK == 8) return true;
+#if HWY_HAVE_SCALABLE
+  return false;
+#else
+  constexpr size_t kN = hn::MaxLanes(hn::ScalableTag<T>());
+  // Beyond these lengths the kK^2 blends cost more than reading slice by
+  // slice (docs/performance.md).
+  if (sizeof(T) < 4 || kN < 8) return false;
+  if (kK == 16) return sizeof(T) == 4 && kN >= 16;
+  if (kK % 2 == 1) return kK >= 5 && kK <= HWY_MIN(11, kN + 1);
+  return sizeof(T) == 4 && kK % 4 == 2 && kK <= 14;
+#endif
+}
+
+// Loads the N back-to-back slices of kK contiguous elements at `p` (kK as
+// TransposesRows allows) transposed: rows[k] holds element k of every slice.
+// kK loads and, for powers of two, about kK log2(kK) shuffles, where lane by
+// lane it would take kK N.
 template <size_t kK, class D>
 HWY_INLINE void LoadTransposed(D d, const hn::TFromD<D>* HWY_RESTRICT p,
                                hn::Vec<D>* rows) {
+  static_assert(TransposesRows<hn::TFromD<D>, kK>(), "no transpose");
+  const uint8_t* HWY_RESTRICT bytes = reinterpret_cast<const uint8_t*>(p);
   if constexpr (kK == 3) {
     hn::LoadInterleaved3(d, p, rows[0], rows[1], rows[2]);
-  } else {
+  } else if constexpr ((kK & (kK - 1)) == 0) {
     const size_t N = hn::Lanes(d);
     hn::Vec<D> v[kK];
     for (size_t i = 0; i < kK; ++i) v[i] = hn::LoadU(d, p + i * N);
     Deinterleave<kK>(d, v, rows);
+  } else if constexpr (kK % 2 == 1) {
+    const hn::RebindToUnsigned<D> du;
+    hn::Vec<decltype(du)> out[kK];
+    LoadTransposedOdd<kK>(du, bytes, out);
+    for (size_t k = 0; k < kK; ++k) rows[k] = hn::BitCast(d, out[k]);
+  } else {
+    // Half the slices at a time, each element pair as one 64-bit lane;
+    // then the pairs' even and odd halves apart.
+    constexpr size_t kHalf = kK / 2;
+    const hn::Repartition<uint64_t, D> dw;
+    const size_t half_bytes = kHalf * hn::Lanes(dw) * sizeof(uint64_t);
+    hn::Vec<decltype(dw)> low[kHalf], high[kHalf];
+    LoadTransposedOdd<kHalf>(dw, bytes, low);
+    LoadTransposedOdd<kHalf>(dw, bytes + half_bytes, high);
+    for (size_t k = 0; k < kHalf; ++k) {
+      rows[2 * k] =
+          hn::ConcatEven(d, hn::BitCast(d, high[k]), hn::BitCast(d, low[k]));
+      rows[2 * k + 1] =
+          hn::ConcatOdd(d, hn::BitCast(d, high[k]), hn::BitCast(d, low[k]));
+    }
   }
 }
 #endif
@@ -163,12 +274,34 @@ HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> ArgOfRows(D /*d*/,
 }
 
 #if HWY_TARGET != HWY_SCALAR
+// Writes the unsigned lanes `at` to out[0, Lanes(du)) as int64.
+template <class DU>
+HWY_INLINE void StoreIndices(DU du, hn::Vec<DU> at, int64_t* HWY_RESTRICT out) {
+  using TU = hn::TFromD<DU>;
+  if constexpr (sizeof(TU) == 8) {
+    const hn::RebindToSigned<DU> di;
+    hn::StoreU(hn::BitCast(di, at), di, out);
+  } else if constexpr (sizeof(TU) == 4) {
+    const hn::Half<DU> dh;
+    const hn::Rebind<int64_t, decltype(dh)> dw;
+    const hn::RebindToUnsigned<decltype(dw)> dwu;
+    hn::StoreU(hn::BitCast(dw, hn::PromoteTo(dwu, hn::LowerHalf(dh, at))), dw,
+               out);
+    hn::StoreU(hn::BitCast(dw, hn::PromoteTo(dwu, hn::UpperHalf(dh, at))), dw,
+               out + hn::Lanes(dw));
+  } else {
+    HWY_ALIGN TU lanes[hn::MaxLanes(du)];
+    hn::Store(at, du, lanes);
+    for (size_t s = 0; s < hn::Lanes(du); ++s) out[s] = lanes[s];
+  }
+}
+
 // Writes to out[o][0, M) the index of the first (or, with kLast, the last)
 // best element under the o-th of `Orders` of each of the M >= N back-to-back
-// slices of kK contiguous elements at `in` (kK in {2, 3, 4, 8}); kAllNaN for
-// the all-NaN ones under kIgnoreNaN, then returning false. N slices at a time
-// are transposed and reduced in registers: short rows would waste most lanes
-// of a slice kernel, and a pass through a buffer costs more than the
+// slices of kK contiguous elements at `in` (kK as TransposesRows allows);
+// kAllNaN for the all-NaN ones under kIgnoreNaN, then returning false. N slices
+// at a time are transposed and reduced in registers: short rows would waste
+// most lanes of a slice kernel, and a pass through a buffer costs more than the
 // reduction itself.
 template <class Traits, bool kLast, size_t kK, class... Orders>
 bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
@@ -184,7 +317,6 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
   });
   const bool all_nan_possible =
       Traits::kIsFloat && (flags & internal::kIgnoreNaN) != 0;
-  HWY_ALIGN hn::TFromD<decltype(du)> at_lanes[hn::MaxLanes(du)];
   HWY_ALIGN Key best_lanes[hn::MaxLanes(d)];
   const Key* HWY_RESTRICT elements = reinterpret_cast<const Key*>(in);
   bool ok = true;
@@ -208,9 +340,9 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
       keys = !hn::AllFalse(df, NaNLanes<kK>(df, rows));
       if (!keys) {
         ForEachOrder<Orders...>([&](auto order, size_t o) {
-          hn::Store(ArgOfRows<decltype(order), kLast, kK>(df, rows, &best), du,
-                    at_lanes);
-          for (size_t s = 0; s < N; ++s) out[o][j + s] = at_lanes[s];
+          StoreIndices(du,
+                       ArgOfRows<decltype(order), kLast, kK>(df, rows, &best),
+                       out[o] + j);
         });
       }
     }
@@ -222,11 +354,10 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
         for (size_t k = 0; k < kK; ++k) {
           rows[k] = Keys<Traits>(d, raw[k], nan_keys[o]);
         }
-        hn::Store(ArgOfRows<decltype(order), kLast, kK>(d, rows, &best), du,
-                  at_lanes);
-        hn::Store(best, d, best_lanes);
-        for (size_t s = 0; s < N; ++s) out[o][j + s] = at_lanes[s];
+        StoreIndices(du, ArgOfRows<decltype(order), kLast, kK>(d, rows, &best),
+                     out[o] + j);
         if (all_nan_possible) {
+          hn::Store(best, d, best_lanes);
           for (size_t s = 0; s < N; ++s) {
             if (Traits::template AllNaN<decltype(order)>(best_lanes[s],
                                                          flags)) {
@@ -388,20 +519,26 @@ bool MidRowsOf(const uint8_t* HWY_RESTRICT in, size_t K,
     return ArgMidRows<Traits, kLast, Orders...>(d, in, K, m_stride_bytes, M,
                                                 flags, out);
   }
-#if HWY_TARGET != HWY_SCALAR
-  if (K >= 16) {
-    return ArgMidRows<Traits, kLast, Orders...>(hn::CappedTag<T, 16>(), in, K,
+  // Each capped width only where vectors are wider, so that it can be
+  // reached.
+  constexpr size_t kMaxLanes = hn::MaxLanes(d);
+  if constexpr (kMaxLanes > 16) {
+    if (K >= 16) {
+      return ArgMidRows<Traits, kLast, Orders...>(
+          hn::CappedTag<T, 16>(), in, K, m_stride_bytes, M, flags, out);
+    }
+  }
+  if constexpr (kMaxLanes > 8) {
+    if (K >= 8) {
+      return ArgMidRows<Traits, kLast, Orders...>(
+          hn::CappedTag<T, 8>(), in, K, m_stride_bytes, M, flags, out);
+    }
+  }
+  if constexpr (kMaxLanes > 4) {
+    return ArgMidRows<Traits, kLast, Orders...>(hn::CappedTag<T, 4>(), in, K,
                                                 m_stride_bytes, M, flags, out);
   }
-  if (K >= 8) {
-    return ArgMidRows<Traits, kLast, Orders...>(hn::CappedTag<T, 8>(), in, K,
-                                                m_stride_bytes, M, flags, out);
-  }
-  return ArgMidRows<Traits, kLast, Orders...>(hn::CappedTag<T, 4>(), in, K,
-                                              m_stride_bytes, M, flags, out);
-#else
-  return false;  // unreachable: one lane
-#endif
+  return false;  // unreachable: K >= 4 lanes
 }
 
 // MidRowsOf with the tie rule of `last`.
@@ -1002,6 +1139,9 @@ bool ArgColumns(const uint8_t* in, size_t K, ptrdiff_t k_stride_bytes, size_t M,
   return ok;
 }
 
+template <size_t kK>
+using Length = std::integral_constant<size_t, kK>;
+
 // Writes to out[o][0, M) the index of the first (or last, per `flags`) best
 // element under the o-th of `Orders` of each of the M slices of K >= 1
 // elements of dtype `Traits` at `in + m * m_stride + k * k_stride` (strides
@@ -1018,15 +1158,25 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
   const bool last = (flags & internal::kLastIndex) != 0;
 #if HWY_TARGET != HWY_SCALAR
   if (k_stride == 1 && m_stride == static_cast<ptrdiff_t>(K) && M >= N) {
-    switch (K) {
-      case 2:
-        return ShortRows<Traits, 2, Orders...>(last, bytes, M, flags, out);
-      case 3:
-        return ShortRows<Traits, 3, Orders...>(last, bytes, M, flags, out);
-      case 4:
-        return ShortRows<Traits, 4, Orders...>(last, bytes, M, flags, out);
-      case 8:
-        return ShortRows<Traits, 8, Orders...>(last, bytes, M, flags, out);
+    bool ok = true;
+    // Runs ShortRows if K is kK and it transposes slices of that length.
+    const auto transposed = [&](auto length) {
+      constexpr size_t kK = decltype(length)::value;
+      if constexpr (TransposesRows<Key, kK>()) {
+        if (K == kK) {
+          ok = ShortRows<Traits, kK, Orders...>(last, bytes, M, flags, out);
+          return true;
+        }
+      }
+      return false;
+    };
+    if (transposed(Length<2>()) || transposed(Length<3>()) ||
+        transposed(Length<4>()) || transposed(Length<5>()) ||
+        transposed(Length<6>()) || transposed(Length<7>()) ||
+        transposed(Length<8>()) || transposed(Length<9>()) ||
+        transposed(Length<10>()) || transposed(Length<11>()) ||
+        transposed(Length<14>()) || transposed(Length<16>())) {
+      return ok;
     }
   }
 #endif

@@ -552,9 +552,12 @@ void CopiedPlanes(const T& type) {
   const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
   Filler<typename T::Traits> filler(31);
   for (int pattern = 0; pattern < 6; ++pattern) {
-    // Rows of a row-major matrix, short and long.
-    for (size_t K : {size_t{2}, size_t{3}, size_t{4}, size_t{8}, 16 * lanes - 1,
-                     16 * lanes, 16 * lanes + 5}) {
+    // Rows of a row-major matrix, short (every length that some target
+    // transposes, and 12 and 13, which none does) and long.
+    for (size_t K :
+         {size_t{2}, size_t{3}, size_t{4}, size_t{5}, size_t{6}, size_t{7},
+          size_t{8}, size_t{9}, size_t{10}, size_t{11}, size_t{12}, size_t{13},
+          size_t{14}, size_t{16}, 16 * lanes - 1, 16 * lanes, 16 * lanes + 5}) {
       for (size_t M : {lanes - 1 + (lanes == 1), 3 * lanes + 1, size_t{700}}) {
         PlaneCase(type, filler, pattern, K, 1, M, static_cast<ptrdiff_t>(K),
                   "rows");

@@ -366,21 +366,26 @@ struct DTypeRow {
   size_t element_size;
   bool is_float;
   void (*fill)(void*, size_t, Pattern);
+  double (*sum)(const void*, size_t);  // the baseline Sum, as a double
   int64_t (*ours_once)(const void*, size_t, bool);
   LoopFn loops[kNumImpls];
 };
+
+// Returns Sum of data[0, n) of type T, as a double (only to keep the loads
+// alive).
+template <typename T>
+double SumOf(const void* data, size_t n) {
+  return static_cast<double>(Sum(static_cast<const T*>(data), n));
+}
 
 // Returns the row of type T, with RunLoop<T, i> for every Impl i in order.
 template <typename T, int... kImpls>
 constexpr DTypeRow MakeRow(const char* name, DLDataType dtype,
                            std::integer_sequence<int, kImpls...>) {
-  return DTypeRow{name,
-                  dtype,
-                  sizeof(T),
-                  ValueTraits<T>::kIsFloat,
-                  &Fill<T>,
-                  &OursOnce<T>,
-                  {&RunLoop<T, static_cast<Impl>(kImpls)>...}};
+  return DTypeRow{name,         dtype,
+                  sizeof(T),    ValueTraits<T>::kIsFloat,
+                  &Fill<T>,     &SumOf<T>,
+                  &OursOnce<T>, {&RunLoop<T, static_cast<Impl>(kImpls)>...}};
 }
 
 // Returns the row of type T: its data generator and one loop per Impl.
@@ -565,21 +570,24 @@ std::vector<Group> RegisterAll(bool full, bool real_time) {
 }
 
 // ---------------------------------------------------------------------------
-// Layouts: float32 tensors reduced along an axis, or transposed views reduced
-// whole, timed against a SIMD sum over the same bytes, on 1 thread and on
-// every thread count up to the machine's cores (wall-clock time throughout,
-// so that the thread counts compare like with like).
+// Layouts: tensors (float32, and a few int8 and bfloat16) reduced along an
+// axis, or transposed views reduced whole, timed against a SIMD sum over the
+// same bytes, on 1 thread and on every thread count up to the machine's cores
+// (wall-clock time throughout, so that the thread counts compare like with
+// like).
 
 struct LayoutCase {
   const char* name;
   std::vector<int64_t> shape;
-  std::vector<int64_t> strides;  // empty: compact row-major
-  int axis;                      // -1: axis none
+  std::vector<int64_t> strides;   // empty: compact row-major
+  int axis;                       // -1: axis none
+  const char* dtype = "float32";  // a name in kDTypes
 };
 
 // The layouts: the bar cases first, then in-cache and DRAM-sized
-// neighbours for thread scaling, then rows of every length along the last
-// axis (16 MiB of float32 each, rows of K elements).
+// neighbours for thread scaling, two of them in int8 and bfloat16, then rows
+// of every length along the last axis (16 MiB of float32 each, rows of K
+// elements).
 const std::vector<LayoutCase>& LayoutCases() {
   static const std::vector<LayoutCase> cases = [] {
     std::vector<LayoutCase> list = {
@@ -593,6 +601,11 @@ const std::vector<LayoutCase>& LayoutCases() {
         {"(256,1024)/axis1", {256, 1024}, {}, 1},
         {"(16384,4096)/axis0", {16384, 4096}, {}, 0},
         {"(4096,16384)/axis1", {4096, 16384}, {}, 1},
+        // Narrow types, whose many lanes stress the row lanes.
+        {"(4096,1024)/axis0/int8", {4096, 1024}, {}, 0, "int8"},
+        {"(4096,1024)/axis0/bf16", {4096, 1024}, {}, 0, "bfloat16"},
+        {"(2^20,8)/axis1/int8", {1 << 20, 8}, {}, 1, "int8"},
+        {"(2^20,8)/axis1/bf16", {1 << 20, 8}, {}, 1, "bfloat16"},
     };
     static std::vector<std::string> names;  // outlive the cases' pointers
     const int64_t row_lengths[] = {2,  3,  5,   7,   10,   16,
@@ -615,10 +628,24 @@ int64_t LayoutElements(const LayoutCase& c) {
   return n;
 }
 
+// Returns the layout's row in kDTypes.
+const DTypeRow& LayoutDType(const LayoutCase& c) {
+  for (const DTypeRow& row : kDTypes) {
+    if (std::strcmp(row.name, c.dtype) == 0) return row;
+  }
+  std::fprintf(stderr, "argmin_bench: no dtype %s\n", c.dtype);
+  std::exit(1);
+}
+
+// Returns the layout's size in bytes.
+int64_t LayoutBytes(const LayoutCase& c) {
+  return LayoutElements(c) * static_cast<int64_t>(LayoutDType(c).element_size);
+}
+
 // The thread counts timed for every layout: 1 up to the core count.
 int MaxLayoutThreads() { return std::max(1, omp_get_num_procs()); }
 
-// A layout's data (random floats, generated once).
+// A layout's data (random values of its dtype, generated once).
 struct LayoutData {
   std::unique_ptr<void, FreeDeleter> data;
   Check checks[2];  // [0]: argmin, [1]: argmax, against the oracle
@@ -628,15 +655,17 @@ LayoutData& GetLayoutData(size_t index) {
   static std::map<size_t, LayoutData>* cache = new std::map<size_t, LayoutData>;
   LayoutData& entry = (*cache)[index];
   if (!entry.data) {
-    const size_t n = static_cast<size_t>(LayoutElements(LayoutCases()[index]));
+    const LayoutCase& c = LayoutCases()[index];
+    const size_t n = static_cast<size_t>(LayoutElements(c));
     const size_t bytes =
-        (n * sizeof(float) + kAlignment - 1) / kAlignment * kAlignment;
+        (static_cast<size_t>(LayoutBytes(c)) + kAlignment - 1) / kAlignment *
+        kAlignment;
     entry.data.reset(std::aligned_alloc(kAlignment, bytes));
     if (!entry.data) {
       std::fprintf(stderr, "argmin_bench: out of memory (%zu bytes)\n", bytes);
       std::exit(1);
     }
-    Fill<float>(entry.data.get(), n, kRandom);
+    LayoutDType(c).fill(entry.data.get(), n, kRandom);
   }
   return entry;
 }
@@ -647,7 +676,7 @@ DLTensor LayoutTensor(const LayoutCase& c, void* data) {
   t.data = data;
   t.device = {kDLCPU, 0};
   t.ndim = static_cast<int32_t>(c.shape.size());
-  t.dtype = DLDataType{kDLFloat, 32, 1};
+  t.dtype = LayoutDType(c).dtype;
   t.shape = const_cast<int64_t*>(c.shape.data());
   t.strides =
       c.strides.empty() ? nullptr : const_cast<int64_t*>(c.strides.data());
@@ -662,8 +691,8 @@ argmin_options LayoutOptions(const LayoutCase& c, int threads) {
   return o;
 }
 
-// One call of ours over a float32 tensor: input, options, op and outputs of
-// its own (the DLTensors point into the vectors, so a call is not copied).
+// One call of ours over a tensor: input, options, op and outputs of its own
+// (the DLTensors point into the vectors, so a call is not copied).
 // Index outputs are int64; value outputs, when asked for, float32.
 struct LayoutCall {
   LayoutCall() = default;
@@ -825,9 +854,9 @@ void RunLayout(benchmark::State& state, size_t index, int threads,
   LayoutData& entry = GetLayoutData(index);
   const int64_t n = LayoutElements(c);
   if (threads == 0) {
-    const float* data = static_cast<const float*>(entry.data.get());
+    const DTypeRow& row = LayoutDType(c);
     for (auto _ : state) {
-      float sum = Sum(data, static_cast<size_t>(n));
+      double sum = row.sum(entry.data.get(), static_cast<size_t>(n));
       benchmark::DoNotOptimize(sum);
     }
   } else {
@@ -842,8 +871,7 @@ void RunLayout(benchmark::State& state, size_t index, int threads,
       benchmark::DoNotOptimize(status);
     }
   }
-  state.SetBytesProcessed(state.iterations() * n *
-                          static_cast<int64_t>(sizeof(float)));
+  state.SetBytesProcessed(state.iterations() * LayoutBytes(c));
 }
 
 // Returns the median of `v` (non-empty), reordering it.
@@ -866,7 +894,7 @@ void RunLayoutPaired(benchmark::State& state, size_t index) {
   const LayoutCase& c = LayoutCases()[index];
   LayoutData& entry = GetLayoutData(index);
   const int64_t n = LayoutElements(c);
-  const float* data = static_cast<const float*>(entry.data.get());
+  const DTypeRow& row = LayoutDType(c);
   // calls[0]: argmin on one thread; [1]: argmax on one; [2]: argmin on all.
   LayoutCall calls[3];
   for (const std::string* error :
@@ -887,7 +915,7 @@ void RunLayoutPaired(benchmark::State& state, size_t index) {
     for (size_t which : order) {
       const Clock::time_point start = Clock::now();
       if (which == 0) {
-        float sum = Sum(data, static_cast<size_t>(n));
+        double sum = row.sum(entry.data.get(), static_cast<size_t>(n));
         benchmark::DoNotOptimize(sum);
       } else {
         const argmin_status status = RunCall(&calls[which - 1]);
@@ -907,8 +935,7 @@ void RunLayoutPaired(benchmark::State& state, size_t index) {
     state.counters["max1_per_sum"] = MedianOf(&max1_per_sum);
     state.counters["tN_per_t1"] = MedianOf(&tn_per_t1);
   }
-  state.SetBytesProcessed(state.iterations() * n *
-                          static_cast<int64_t>(sizeof(float)));
+  state.SetBytesProcessed(state.iterations() * LayoutBytes(c));
 }
 
 // The layout benchmarks registered, in order, for their summary table:
@@ -1381,7 +1408,8 @@ void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
     if (!header) {
       header = true;
       std::fprintf(out,
-                   "\nLayouts (float32, medians, wall-clock): GB/s of the sum "
+                   "\nLayouts (float32 unless named, medians, wall-clock): "
+                   "GB/s of the sum "
                    "over the same bytes; per thread count t: argmin GB/s, "
                    "t/sum, and t/t1; argmax on 1 thread (max1): GB/s and "
                    "max1/sum; then the paired ratios (sum, argmin and argmax "
@@ -1400,7 +1428,8 @@ void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
     }
     const LayoutCase& c = LayoutCases()[g.index];
     std::fprintf(out, "%-22s %7.1f %8.2f", c.name,
-                 LayoutElements(c) * 4.0 / (1 << 20), speeds[0] / 1e9);
+                 static_cast<double>(LayoutBytes(c)) / (1 << 20),
+                 speeds[0] / 1e9);
     if (!error.empty()) {
       std::fprintf(out, " ERROR: %s\n", error.c_str());
       continue;

@@ -115,14 +115,21 @@ HWY_INLINE hn::TFromD<D> BestLane(D d, hn::Vec<D> v) {
 #endif
 }
 
-// Returns the index of the highest true lane of `mask`, which has one.
+// Returns the bits of `mask`, lane i as bit i (at most 64 lanes on any x86
+// target).
 template <class D>
-HWY_INLINE size_t LastTrue(D d, hn::Mask<D> mask) {
-  uint8_t bytes[8] = {0};  // at most 64 lanes on any x86 target
+HWY_INLINE uint64_t MaskBits(D d, hn::Mask<D> mask) {
+  uint8_t bytes[8] = {0};
   hn::StoreMaskBits(d, mask, bytes);
   uint64_t bits;
   memcpy(&bits, bytes, sizeof(bits));
-  return 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits);
+  return bits;
+}
+
+// Returns the index of the highest true lane of `mask`, which has one.
+template <class D>
+HWY_INLINE size_t LastTrue(D d, hn::Mask<D> mask) {
+  return 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(MaskBits(d, mask));
 }
 
 // Returns the index of the first (or, with kLast, the last) best key under

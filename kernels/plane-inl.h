@@ -382,16 +382,6 @@ bool ShortRows(bool last, const uint8_t* HWY_RESTRICT in, size_t M,
 }
 #endif
 
-// Returns the bits of `mask`, lane i as bit i (at most 64 lanes).
-template <class D>
-HWY_INLINE uint64_t MaskBits(D d, hn::Mask<D> mask) {
-  uint8_t bytes[8] = {0};
-  hn::StoreMaskBits(d, mask, bytes);
-  uint64_t bits;
-  memcpy(&bits, bytes, sizeof(bits));
-  return bits;
-}
-
 // Returns the first (or, with kLast, the last) lane in [0, K), K >= N, at
 // which `test(i)` (a mask for the vector at i) is true; one must be. Without
 // a branch on where, which random data would mispredict at every short row:

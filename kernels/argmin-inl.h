@@ -116,14 +116,25 @@ HWY_INLINE hn::TFromD<D> BestLane(D d, hn::Vec<D> v) {
 }
 
 // Returns the bits of `mask`, lane i as bit i (at most 64 lanes on any x86
-// target).
+// target). On x86 straight from the mask register or movemask: through
+// StoreMaskBits's bytes, the load of the word would wait for a store it
+// cannot forward from.
 template <class D>
 HWY_INLINE uint64_t MaskBits(D d, hn::Mask<D> mask) {
+#if HWY_TARGET <= HWY_AVX3
+  constexpr size_t kLanes = hn::MaxLanes(d);
+  const uint64_t raw = static_cast<uint64_t>(mask.raw);
+  return kLanes >= 64 ? raw : raw & ((uint64_t{1} << kLanes) - 1);
+#elif HWY_ARCH_X86 && HWY_TARGET <= HWY_SSSE3
+  (void)d;
+  return hn::detail::BitsFromMask(mask);
+#else
   uint8_t bytes[8] = {0};
   hn::StoreMaskBits(d, mask, bytes);
   uint64_t bits;
   memcpy(&bits, bytes, sizeof(bits));
   return bits;
+#endif
 }
 
 // Returns the index of the highest true lane of `mask`, which has one.

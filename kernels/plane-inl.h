@@ -8,8 +8,8 @@
 // - back-to-back slices of 2, 3, 4 or 8 elements (and, for wide vectors of
 //   32- or 64-bit lanes, of 5 to 11, 14 and 16: see TransposesRows) are
 //   transposed and reduced in registers, a vector of slices at a time;
-// - other contiguous slices of at least 4 and under kLongSliceVectors
-//   vectors are read one at a time by vectors of at most their length
+// - other contiguous slices of at least 4 elements and shorter than
+//   LongSlice are read one at a time by vectors of at most their length
 //   (ArgMidRows), with no branch on where the best lies;
 // - slices side by side in memory (m_stride 1: the reduced axis is not the
 //   innermost) run the column kernel, which keeps a running minimum and its
@@ -78,9 +78,15 @@ constexpr size_t kChunksByChunk = 512;
 // few tiles, small enough to stay in L1 between the copy and the kernel.
 constexpr size_t kCopyBytes = 16384;
 
-// Vectors from which a contiguous slice is reduced on its own rather than
-// side by side with its neighbours in the column kernel.
-constexpr size_t kLongSliceVectors = 16;
+// Elements from which a contiguous slice of Key lanes, N to a vector, is
+// long: reduced on its own by ArgContiguous rather than by ArgMidRows, or
+// side by side with its neighbours in the column kernel. Sixteen vectors;
+// for 32-bit lanes at least 384 elements, where ArgMidRows was timed faster
+// on both AVX2 and AVX-512 (docs/performance.md).
+template <typename Key>
+HWY_INLINE size_t LongSlice(size_t N) {
+  return sizeof(Key) == 4 ? HWY_MAX(size_t{384}, 16 * N) : 16 * N;
+}
 
 // Returns |s|.
 HWY_INLINE ptrdiff_t Magnitude(ptrdiff_t s) { return s < 0 ? -s : s; }
@@ -385,45 +391,41 @@ bool ShortRows(bool last, const uint8_t* HWY_RESTRICT in, size_t M,
 // Returns the first (or, with kLast, the last) lane in [0, K), K >= N, at
 // which `test(i)` (a mask for the vector at i) is true; one must be. Without
 // a branch on where, which random data would mispredict at every short row:
-// the vectors' masks go into words of 64 lanes (beyond one word, whole
-// vectors at multiples of N and the rest of the row from the last vector,
-// shifted down), and each word's first (last) lane is picked by a select.
+// the vectors' masks go into words of 64 lanes (the last word, and in a row
+// under 64 lanes the last vector, overlapping the one before), and the first
+// (last) word with a lane set is picked by selects.
 template <bool kLast, class D, class Test>
 HWY_INLINE size_t FindInRow(D d, size_t K, const Test& test) {
   const size_t N = hn::Lanes(d);
-  if (K <= 64) {
-    // One word; the last vector's lanes that overlap the one before set the
-    // same bits again.
+  // Returns the lanes of `test` in [at, at + length), length >= N, as bits.
+  const auto word = [&](size_t at, size_t length) {
     uint64_t bits = 0;
-    for (size_t i = 0; i < K; i += N) {
-      const size_t at = HWY_MIN(i, K - N);
-      bits |= MaskBits(d, test(at)) << at;
+    for (size_t i = 0; i < length; i += N) {
+      const size_t from = HWY_MIN(i, length - N);
+      bits |= MaskBits(d, test(at + from)) << from;
     }
+    return bits;
+  };
+  if (K <= 64) {
+    const uint64_t bits = word(0, K);
     return kLast ? 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits)
                  : hwy::Num0BitsBelowLS1Bit_Nonzero64(bits);
   }
-  const size_t whole = K / N * N;
-  size_t found = kLast ? 0 : K;  // K: none yet
-  for (size_t word = 0; word < K; word += 64) {
-    uint64_t bits = 0;
-    for (size_t i = word; i < HWY_MIN(K, word + 64); i += N) {
-      const uint64_t lanes = i < whole
-                                 ? MaskBits(d, test(i))
-                                 : MaskBits(d, test(K - N)) >> (whole + N - K);
-      bits |= lanes << (i - word);
-    }
-    // The scans see a set bit even in an empty word, so that they need no
-    // branch; the selects discard what they find there.
-    if constexpr (kLast) {
-      const size_t highest =
-          63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits | uint64_t{1});
-      found = bits != 0 ? word + highest : found;
-    } else {
-      const size_t lowest =
-          hwy::Num0BitsBelowLS1Bit_Nonzero64(bits | uint64_t{1} << 63);
-      const size_t at = bits != 0 ? word + lowest : K;
-      found = found == K ? at : found;
-    }
+  // Words in the order that lets the wanted one be picked last. The scans
+  // see a set bit even in an empty word, so that they need no branch, and
+  // the selects discard what they find there; the selects are written as
+  // mask arithmetic because a conditional became a branch, which random
+  // data mispredicts at about every other row.
+  const size_t words = (K + 63) / 64;
+  size_t found = 0;
+  for (size_t w = 0; w < words; ++w) {
+    const size_t at = HWY_MIN((kLast ? w : words - 1 - w) * 64, K - 64);
+    const uint64_t bits = word(at, 64);
+    const size_t lane =
+        kLast ? 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits | 1)
+              : hwy::Num0BitsBelowLS1Bit_Nonzero64(bits | uint64_t{1} << 63);
+    const size_t keep = size_t{0} - static_cast<size_t>(bits == 0);
+    found = (found & keep) | ((at + lane) & ~keep);
   }
   return found;
 }
@@ -1170,11 +1172,11 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
     }
   }
 #endif
-  if (k_stride == 1 && K >= 4 && K < kLongSliceVectors * N) {
+  if (k_stride == 1 && K >= 4 && K < LongSlice<Key>(N)) {
     return MidRows<Traits, Orders...>(last, bytes, K, m_stride * item, M, flags,
                                       out);
   }
-  if (M >= N && !(k_stride == 1 && K >= kLongSliceVectors * N)) {
+  if (M >= N && !(k_stride == 1 && K >= LongSlice<Key>(N))) {
     return last
                ? ArgColumns<Traits, true, Orders...>(
                      bytes, K, k_stride * item, M, m_stride * item, flags, out)

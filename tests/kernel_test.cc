@@ -565,11 +565,13 @@ void CopiedPlanes(const T& type) {
       }
     }
     // Rows read one at a time by vectors: lengths around a vector, around
-    // the 64-lane words that hold their masks and below the long slices;
+    // the 64-lane words that hold their masks, of several words, and below
+    // the long slices;
     // back to back, gapped and in reverse order.
-    for (size_t K : {size_t{4}, size_t{5}, size_t{7}, size_t{8}, lanes + 1,
-                     2 * lanes + 3, size_t{63}, size_t{64}, size_t{65},
-                     size_t{100}, size_t{130}, 16 * lanes - 3}) {
+    for (size_t K :
+         {size_t{4}, size_t{5}, size_t{7}, size_t{8}, lanes + 1, 2 * lanes + 3,
+          size_t{63}, size_t{64}, size_t{65}, size_t{100}, size_t{130},
+          size_t{200}, size_t{383}, 16 * lanes - 3}) {
       const ptrdiff_t row = static_cast<ptrdiff_t>(K);
       for (ptrdiff_t m_stride : {row, row + 3, -row - 1}) {
         PlaneCase(type, filler, pattern, K, 1, 37, m_stride, "rows by vector");

@@ -80,12 +80,15 @@ constexpr size_t kCopyBytes = 16384;
 
 // Elements from which a contiguous slice of Key lanes, N to a vector, is
 // long: reduced on its own by ArgContiguous rather than by ArgMidRows, or
-// side by side with its neighbours in the column kernel. Sixteen vectors;
-// for 32-bit lanes at least 384 elements, where ArgMidRows was timed faster
-// on both AVX2 and AVX-512 (docs/performance.md).
+// side by side with its neighbours in the column kernel. Where ArgMidRows
+// was timed faster on AVX2 and AVX-512 (docs/performance.md): sixteen
+// vectors of 8- and 16-bit lanes, 384 elements or sixteen vectors of 32-bit
+// lanes, thirty-two vectors of 64-bit lanes.
 template <typename Key>
 HWY_INLINE size_t LongSlice(size_t N) {
-  return sizeof(Key) == 4 ? HWY_MAX(size_t{384}, 16 * N) : 16 * N;
+  if constexpr (sizeof(Key) == 8) return 32 * N;
+  if constexpr (sizeof(Key) == 4) return HWY_MAX(size_t{384}, 16 * N);
+  return 16 * N;
 }
 
 // Returns |s|.

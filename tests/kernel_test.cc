@@ -553,11 +553,12 @@ void CopiedPlanes(const T& type) {
   Filler<typename T::Traits> filler(31);
   for (int pattern = 0; pattern < 6; ++pattern) {
     // Rows of a row-major matrix, short (every length that some target
-    // transposes, and 12 and 13, which none does) and long.
+    // transposes, and 12 and 13, which none does) and around the long ones.
     for (size_t K :
          {size_t{2}, size_t{3}, size_t{4}, size_t{5}, size_t{6}, size_t{7},
           size_t{8}, size_t{9}, size_t{10}, size_t{11}, size_t{12}, size_t{13},
-          size_t{14}, size_t{16}, 16 * lanes - 1, 16 * lanes, 16 * lanes + 5}) {
+          size_t{14}, size_t{16}, LongSlice<Key>(lanes) - 1,
+          LongSlice<Key>(lanes), LongSlice<Key>(lanes) + 5}) {
       for (size_t M : {lanes - 1 + (lanes == 1), 3 * lanes + 1, size_t{700}}) {
         PlaneCase(type, filler, pattern, K, 1, M, static_cast<ptrdiff_t>(K),
                   "rows");
@@ -565,13 +566,12 @@ void CopiedPlanes(const T& type) {
       }
     }
     // Rows read one at a time by vectors: lengths around a vector, around
-    // the 64-lane words that hold their masks, of several words, and below
-    // the long slices;
-    // back to back, gapped and in reverse order.
+    // the 64-lane words that hold their masks, of several words, and just
+    // below the long slices; back to back, gapped and in reverse order.
     for (size_t K :
          {size_t{4}, size_t{5}, size_t{7}, size_t{8}, lanes + 1, 2 * lanes + 3,
           size_t{63}, size_t{64}, size_t{65}, size_t{100}, size_t{130},
-          size_t{200}, size_t{383}, 16 * lanes - 3}) {
+          size_t{200}, LongSlice<Key>(lanes) - 3, LongSlice<Key>(lanes) - 1}) {
       const ptrdiff_t row = static_cast<ptrdiff_t>(K);
       for (ptrdiff_t m_stride : {row, row + 3, -row - 1}) {
         PlaneCase(type, filler, pattern, K, 1, 37, m_stride, "rows by vector");

@@ -80,14 +80,15 @@ constexpr size_t kCopyBytes = 16384;
 
 // Elements from which a contiguous slice of Key lanes, N to a vector, is
 // long: reduced on its own by ArgContiguous rather than by ArgMidRows, or
-// side by side with its neighbours in the column kernel. Where ArgMidRows
-// was timed faster on AVX2 and AVX-512 (docs/performance.md): sixteen
-// vectors of 8- and 16-bit lanes, 384 elements or sixteen vectors of 32-bit
-// lanes, thirty-two vectors of 64-bit lanes.
+// side by side with its neighbours in the column kernel. Sixteen vectors,
+// and where ArgMidRows was timed faster on AVX2 and AVX-512
+// (docs/performance.md), for vectors of at least 32 bytes, 384 elements of
+// 32-bit lanes and thirty-two vectors of 64-bit lanes.
 template <typename Key>
 HWY_INLINE size_t LongSlice(size_t N) {
-  if constexpr (sizeof(Key) == 8) return 32 * N;
-  if constexpr (sizeof(Key) == 4) return HWY_MAX(size_t{384}, 16 * N);
+  const bool wide = N * sizeof(Key) >= 32;
+  if (wide && sizeof(Key) == 8) return 32 * N;
+  if (wide && sizeof(Key) == 4) return HWY_MAX(size_t{384}, 16 * N);
   return 16 * N;
 }
 

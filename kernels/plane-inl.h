@@ -1176,11 +1176,13 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
     }
   }
 #endif
-  if (k_stride == 1 && K >= 4 && K < LongSlice<Key>(N)) {
+  // Contiguous slices long enough for ArgContiguous, one by one.
+  const bool long_slices = k_stride == 1 && K >= LongSlice<Key>(N);
+  if (k_stride == 1 && K >= 4 && !long_slices) {
     return MidRows<Traits, Orders...>(last, bytes, K, m_stride * item, M, flags,
                                       out);
   }
-  if (M >= N && !(k_stride == 1 && K >= LongSlice<Key>(N))) {
+  if (M >= N && !long_slices) {
     return last
                ? ArgColumns<Traits, true, Orders...>(
                      bytes, K, k_stride * item, M, m_stride * item, flags, out)

@@ -24,32 +24,7 @@ namespace {
 using test::AllDTypes;
 using test::DTypeCase;
 using test::MakeDType;
-
-// Returns random element bits of `dt`: few distinct values (ties), and for
-// floats NaNs of several payloads, infinities and zeros of both signs.
-uint64_t RandomBits(const DTypeCase& dt, std::mt19937_64& rng,
-                    int nan_percent) {
-  const int bits = dt.dtype.bits;
-  const uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
-  if (dt.dtype.code == ARGMIN_DL_BOOL) return rng() % 2;
-  if (!dt.is_float) {
-    const uint64_t specials[] = {0, 1, mask, mask >> 1, (mask >> 1) + 1, 5};
-    return (rng() % 3 ? specials[rng() % 6] : rng()) & mask;
-  }
-  const uint64_t sign = uint64_t{1} << (bits - 1);
-  const int exponent_bits = bits == 16   ? (dt.dtype.code == kDLBfloat ? 8 : 5)
-                            : bits == 32 ? 8
-                                         : 11;
-  const int mantissa_bits = bits - 1 - exponent_bits;
-  const uint64_t inf = ((uint64_t{1} << exponent_bits) - 1) << mantissa_bits;
-  if (static_cast<int>(rng() % 100) < nan_percent) {
-    return inf | (1 + rng() % 3) | (rng() % 2 ? sign : 0);  // NaN payloads
-  }
-  const uint64_t one = (inf >> 1) & inf;  // 1.0: the exponent bias
-  const uint64_t specials[] = {0, sign, inf, inf | sign, one, one | sign};
-  return rng() % 2 ? specials[rng() % 6]
-                   : (one + rng() % 3) | (rng() % 2 ? sign : 0);
-}
+using test::RandomBits;
 
 argmin_options Options(int32_t nan, int32_t ties) {
   argmin_options o = argmin_default_options();

@@ -1,12 +1,13 @@
-// Shared by the API and guard-page tests: the dtypes under test, taken from
-// the library's one dtype list (kernels/keys.h) so that a dtype added there is
-// tested everywhere, and the SIMD targets to force.
+// Shared by the API, family, guard-page and MPI tests: the dtypes under test,
+// taken from the library's one dtype list (kernels/keys.h) so that a dtype
+// added there is tested everywhere, and the SIMD targets to force.
 #ifndef ARGMIN_TESTS_TEST_UTIL_H_
 #define ARGMIN_TESTS_TEST_UTIL_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,32 @@ inline const std::vector<DTypeCase>& AllDTypes() {
 #undef ARGMIN_INT_CASE
 #undef ARGMIN_UINT_CASE
   return *kAll;
+}
+
+// Returns random element bits of `dt`: few distinct values (ties), and for
+// floats NaNs of several payloads, infinities and zeros of both signs.
+inline uint64_t RandomBits(const DTypeCase& dt, std::mt19937_64& rng,
+                           int nan_percent) {
+  const int bits = dt.dtype.bits;
+  const uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+  if (dt.dtype.code == ARGMIN_DL_BOOL) return rng() % 2;
+  if (!dt.is_float) {
+    const uint64_t specials[] = {0, 1, mask, mask >> 1, (mask >> 1) + 1, 5};
+    return (rng() % 3 ? specials[rng() % 6] : rng()) & mask;
+  }
+  const uint64_t sign = uint64_t{1} << (bits - 1);
+  const int exponent_bits = bits == 16   ? (dt.dtype.code == kDLBfloat ? 8 : 5)
+                            : bits == 32 ? 8
+                                         : 11;
+  const int mantissa_bits = bits - 1 - exponent_bits;
+  const uint64_t inf = ((uint64_t{1} << exponent_bits) - 1) << mantissa_bits;
+  if (static_cast<int>(rng() % 100) < nan_percent) {
+    return inf | (1 + rng() % 3) | (rng() % 2 ? sign : 0);  // NaN payloads
+  }
+  const uint64_t one = (inf >> 1) & inf;  // 1.0: the exponent bias
+  const uint64_t specials[] = {0, sign, inf, inf | sign, one, one | sign};
+  return rng() % 2 ? specials[rng() % 6]
+                   : (one + rng() % 3) | (rng() % 2 ? sign : 0);
 }
 
 // Returns the names of the Highway targets compiled here and supported by

@@ -235,6 +235,14 @@ StatusText DescribeStatus(argmin_status status) {
               "unknown SIMD target, or not supported by this CPU"};
     case ARGMIN_ERROR_OUT_OF_MEMORY:
       return {"ARGMIN_ERROR_OUT_OF_MEMORY", "out of memory for scratch space"};
+    case ARGMIN_ERROR_RANKS_DISAGREE:
+      return {"ARGMIN_ERROR_RANKS_DISAGREE",
+              "the MPI ranks' calls disagree: dtype, extents past dimension 0, "
+              "axis, op, NaN or tie policy, or root"};
+    case ARGMIN_ERROR_MPI:
+      return {"ARGMIN_ERROR_MPI",
+              "MPI is not initialized or already finalized, the communicator "
+              "is MPI_COMM_NULL, or an MPI call failed"};
   }
   return {"ARGMIN_UNKNOWN_STATUS", "unknown status code"};
 }

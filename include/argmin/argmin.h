@@ -65,7 +65,14 @@ typedef enum argmin_status {
    * this CPU. */
   ARGMIN_ERROR_UNKNOWN_TARGET = 11,
   /* Scratch memory could not be allocated. */
-  ARGMIN_ERROR_OUT_OF_MEMORY = 12
+  ARGMIN_ERROR_OUT_OF_MEMORY = 12,
+  /* argmin_mpi_reduce (argmin/argmin_mpi.h): the ranks' calls disagree on
+   * the dtype, the extents past dimension 0, the axis, the op, the NaN or tie
+   * policy or the root. */
+  ARGMIN_ERROR_RANKS_DISAGREE = 13,
+  /* argmin_mpi_reduce: MPI is not initialized or already finalized, the
+   * communicator is MPI_COMM_NULL, or an MPI call returned an error. */
+  ARGMIN_ERROR_MPI = 14
 } argmin_status;
 
 /* What a NaN means, for floating-point inputs (ignored for others). */

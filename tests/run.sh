@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite:
-# - one Release build, by pip (scikit-build-core), of the library, the C++
-#   tests, the benchmarks and the Python extension, in build/release, which
+# - one Release build, by pip (scikit-build-core), of the library, its MPI
+#   component, the C++ tests (the MPI ones under mpirun with 1 to 4 ranks),
+#   the benchmarks and the Python extension, in build/release, which
 #   also gives the wheel build/wheel/argmin-*.whl; then ctest there;
 # - the Python tests against that wheel installed in two virtual
 #   environments: Debian's Python with its numpy 1.24 and torch
@@ -47,7 +48,8 @@ CMAKE_GENERATOR="Unix Makefiles" build/venv/system/bin/pip wheel -q \
   --disable-pip-version-check --no-deps --no-build-isolation -w build/wheel \
   --config-settings=build-dir=build/release \
   --config-settings=cmake.define.ARGMIN_BUILD_TESTS=ON \
-  --config-settings=cmake.define.ARGMIN_BUILD_BENCHMARKS=ON .
+  --config-settings=cmake.define.ARGMIN_BUILD_BENCHMARKS=ON \
+  --config-settings=cmake.define.ARGMIN_WITH_MPI=ON .
 wheel=$(ls build/wheel/argmin-*.whl)
 (cd build/release && ctest --output-on-failure -j "$jobs")
 

@@ -1,10 +1,13 @@
 # Builds and runs the consumer project against argmin, in script mode:
 #   cmake -DMODE=find_package|add_subdirectory -DSOURCE_DIR=<argmin source>
 #         -DBINARY_DIR=<argmin's build> -DWORK_DIR=<scratch dir>
-#         -P run_consumer.cmake
+#         [-DMPIRUN=<mpirun and its flags, up to -np>] -P run_consumer.cmake
+# With MPIRUN, the consumer also takes the MPI component and runs the MPI
+# example on two ranks.
 # find_package installs the library already built in BINARY_DIR to a
 # temporary prefix; add_subdirectory builds it from source in the consumer.
 file(REMOVE_RECURSE ${WORK_DIR})
+string(REPLACE "|" ";" MPIRUN "${MPIRUN}")
 set(consumer_source ${SOURCE_DIR}/tests/consumer)
 
 if(MODE STREQUAL "find_package")
@@ -22,6 +25,10 @@ else()
   message(FATAL_ERROR "MODE must be find_package or add_subdirectory")
 endif()
 
+if(MPIRUN)
+  list(APPEND consumer_args -DWITH_MPI=ON
+       -DMPI_EXAMPLE=${SOURCE_DIR}/examples/mpi_argmin.c)
+endif()
 execute_process(
   COMMAND ${CMAKE_COMMAND} -S ${consumer_source} -B ${WORK_DIR}/consumer-build
           -DCMAKE_BUILD_TYPE=Release ${consumer_args}
@@ -31,3 +38,7 @@ execute_process(
   COMMAND_ERROR_IS_FATAL ANY)
 execute_process(COMMAND ${WORK_DIR}/consumer-build/consumer
                 COMMAND_ERROR_IS_FATAL ANY)
+if(MPIRUN)
+  execute_process(COMMAND ${MPIRUN} 2 ${WORK_DIR}/consumer-build/consumer_mpi
+                  COMMAND_ERROR_IS_FATAL ANY)
+endif()

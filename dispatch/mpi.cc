@@ -222,6 +222,7 @@ argmin_status ReduceBlock(const DLTensor* block, int op_value, const Plan& plan,
 // Writes the merged results to the validated outputs of `checked`.
 void WriteOutputs(const Outputs& checked, const Partials& partials,
                   int64_t count, size_t itemsize) {
+  if (count == 0) return;  // empty outputs may have no data
   for (int o = 0; o < checked.count; ++o) {
     const DLTensor* index = checked.indices[o];
     uint8_t* at = static_cast<uint8_t*>(index->data) + index->byte_offset;
@@ -373,7 +374,7 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
         }
       }
     };
-    copy(false);
+    if (head.count > 0) copy(false);  // no memcpy from an empty vector's NULL
     const int bytes =
         static_cast<int>(ChunkBytes(orders, head.count, itemsize));
     MPI_Datatype chunk_type;
@@ -391,7 +392,7 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
     MPI_Type_free(&chunk_type);
     if (!mpi_ok) break;
     if (receives) {
-      copy(true);
+      if (head.count > 0) copy(true);
       if (start == 0) memcpy(&head.status_key, buffer, sizeof(int64_t));
     }
     start += head.count;

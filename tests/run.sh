@@ -7,7 +7,8 @@
 # - the Python tests against that wheel installed in two virtual
 #   environments: Debian's Python with its numpy 1.24 and torch
 #   (build/venv/system), and numpy 2 from PyPI (build/venv/numpy2);
-# - an AddressSanitizer + UndefinedBehaviorSanitizer build of the C++ tests.
+# - an AddressSanitizer + UndefinedBehaviorSanitizer build of the C++ tests,
+#   the MPI ones included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash cmake/install-deps.sh
@@ -70,7 +71,8 @@ ARGMIN_REQUIRE="ml_dtypes" build/venv/numpy2/bin/python \
   -m pytest -q -p no:cacheprovider tests/python
 
 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DARGMIN_SANITIZE=ON -DARGMIN_BUILD_BENCHMARKS=OFF >/dev/null
+  -DARGMIN_SANITIZE=ON -DARGMIN_WITH_MPI=ON -DARGMIN_BUILD_BENCHMARKS=OFF \
+  >/dev/null
 cmake --build build/sanitize -j "$jobs"
 (cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -165,12 +165,14 @@ TEST(MpiReduce, MatchesOneCallOnTheGatheredTensor) {
     std::vector<uint8_t> spread(2 * compact.size() + 1);
     std::vector<int64_t> strides(ndim);
     int64_t step = 1;
-    for (int i = ndim - 1; i >= 1; --i)
-      strides[i] = step, step *= trailing[i - 1];
+    for (int i = ndim - 1; i >= 1; --i) {
+      strides[i] = step;
+      step *= trailing[i - 1];
+    }
     strides[0] = 2 * row_elements;
-    for (int64_t r = 0; r < my_rows; ++r) {
-      memcpy(&spread[2 * r * row_elements * item],
-             &compact[r * row_elements * item], row_elements * item);
+    for (int64_t r = 0; r < my_rows && row_elements > 0; ++r) {
+      memcpy(spread.data() + 2 * r * row_elements * item,
+             compact.data() + r * row_elements * item, row_elements * item);
     }
     DLTensor block =
         strided ? Tensor(spread.data(), dt.dtype, block_shape, strides.data())

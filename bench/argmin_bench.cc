@@ -1593,6 +1593,14 @@ int main(int argc, char** argv) {
       threads > 0
           ? std::to_string(threads)
           : "OpenMP default (" + std::to_string(omp_get_max_threads()) + ")";
+  if (argmin_target_error()[0] != '\0') {
+    std::fprintf(stderr, "%s\n", argmin_target_error());
+    return 1;
+  }
+  if (!UseBaselineTarget(argmin_target_name())) {
+    std::fprintf(stderr, "no baseline for target %s\n", argmin_target_name());
+    return 1;
+  }
   benchmark::AddCustomContext("argmin_target", argmin_target_name());
   benchmark::AddCustomContext("baseline_target", BaselineTargetName());
   benchmark::AddCustomContext("cpu_model", cpu);

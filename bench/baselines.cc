@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #undef HWY_TARGET_INCLUDE
@@ -347,6 +348,17 @@ uint64_t Sum(const bool* data, size_t n) {
 }
 
 const char* BaselineTargetName() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }
+
+bool UseBaselineTarget(const char* name) {
+  for (int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    if (std::strcmp(hwy::TargetName(target), name) == 0) {
+      // Highway's own process-wide mock: the library no longer sets it.
+      hwy::SetSupportedTargetsForTest(target);
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace argmin_bench
 #endif  // HWY_ONCE

@@ -70,6 +70,11 @@ uint64_t Sum(const bool* data, size_t n);
 // Returns the name of the Highway target the baselines dispatch to.
 const char* BaselineTargetName();
 
+// Makes the baselines dispatch to the target named `name` (the library's,
+// which ARGMIN_TARGET may have forced), so that ratios compare one target
+// with itself; returns false, changing nothing, if no such target runs here.
+bool UseBaselineTarget(const char* name);
+
 // Returns the float value of IEEE binary16 bits (exact, scalar), for the
 // std::min_element comparator and the data generator.
 inline float F16ToF32(uint16_t bits) {

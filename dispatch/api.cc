@@ -38,14 +38,18 @@ argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
   if (!ParseDType(type, &dtype, &itemsize)) {
     return ARGMIN_ERROR_UNSUPPORTED_DTYPE;
   }
-  if (n < 0 || n > INT64_MAX / static_cast<int64_t>(itemsize)) {
+  uintptr_t end;
+  if (n < 0 || n > INT64_MAX / static_cast<int64_t>(itemsize) ||
+      __builtin_add_overflow(reinterpret_cast<uintptr_t>(data),
+                             static_cast<uintptr_t>(n) * itemsize, &end)) {
     return ARGMIN_ERROR_BAD_SHAPE;
   }
   uint32_t flags;
   if (!KernelFlags(*options, &flags)) return ARGMIN_ERROR_BAD_OPTION;
   if (n == 0) return ARGMIN_ERROR_EMPTY_REDUCTION;
   if (data == nullptr) return ARGMIN_ERROR_NULL_POINTER;
-  ReadEnvironmentOnce();
+  const argmin_status target = TargetStatus();
+  if (target != ARGMIN_OK) return target;
   int64_t result[2];
   ReduceContiguous(dtype, op, itemsize, data, n, flags, options->num_threads,
                    result);
@@ -75,9 +79,9 @@ argmin_status Reduce(const DLTensor* input, int op_value,
   Outputs checked;
   status = CheckOutputs(plan, op, *outputs, &checked);
   if (status != ARGMIN_OK) return status;
+  status = TargetStatus();
+  if (status != ARGMIN_OK) return status;
   if (plan.out_count == 0) return ARGMIN_OK;
-
-  ReadEnvironmentOnce();
   return ReducePlan(plan, op, checked);
 }
 
@@ -205,8 +209,9 @@ StatusText DescribeStatus(argmin_status status) {
               "unsupported device: tensors must be on the CPU (kDLCPU)"};
     case ARGMIN_ERROR_BAD_SHAPE:
       return {"ARGMIN_ERROR_BAD_SHAPE",
-              "bad shape: ndim must be in [0, 32], extents non-negative, and "
-              "the element count and byte extent must fit in 64 bits"};
+              "bad shape: ndim must be in [0, 32], extents non-negative, "
+              "the element count and byte extent must fit in 64 bits, and no "
+              "element's address may wrap around the address space"};
     case ARGMIN_ERROR_BAD_AXIS:
       return {"ARGMIN_ERROR_BAD_AXIS",
               "axis out of range: expected an axis in [-ndim, ndim) ([-1, 0] "
@@ -232,7 +237,9 @@ StatusText DescribeStatus(argmin_status status) {
               "values, and num_threads >= 0"};
     case ARGMIN_ERROR_UNKNOWN_TARGET:
       return {"ARGMIN_ERROR_UNKNOWN_TARGET",
-              "unknown SIMD target, or not supported by this CPU"};
+              "unknown SIMD target, or not supported by this CPU (by "
+              "argmin_force_target or ARGMIN_TARGET; see "
+              "argmin_target_error)"};
     case ARGMIN_ERROR_OUT_OF_MEMORY:
       return {"ARGMIN_ERROR_OUT_OF_MEMORY", "out of memory for scratch space"};
     case ARGMIN_ERROR_RANKS_DISAGREE:
@@ -259,8 +266,11 @@ const char* argmin_status_name(argmin_status status) {
 
 const char* argmin_target_name(void) { return argmin::internal::TargetName(); }
 
+const char* argmin_target_error(void) {
+  return argmin::internal::TargetError();
+}
+
 argmin_status argmin_force_target(const char* name) {
-  argmin::internal::ReadEnvironmentOnce();
   return argmin::internal::ForceTarget(name);
 }
 

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "dispatch/targets.h"
 #include "kernels/keys.h"
 
 namespace argmin {
@@ -34,18 +35,20 @@ struct Kernels {
   PlaneKernel plane;
 };
 
-// Return the kernels for `dtype` and `op`; each covers the dtypes of its
-// group and returns null pointers for the others.
-Kernels FloatKernels(DType dtype, Op op);
-Kernels IntKernels(DType dtype, Op op);
-Kernels UIntKernels(DType dtype, Op op);
+// Return the kernels for `dtype` and `op` of the best of `targets` (Highway's
+// target bits); each covers the dtypes of its group and returns null
+// pointers for the others.
+Kernels FloatKernels(DType dtype, Op op, int64_t targets);
+Kernels IntKernels(DType dtype, Op op, int64_t targets);
+Kernels UIntKernels(DType dtype, Op op, int64_t targets);
 
-// Returns the kernels for `dtype` and `op` of the target that runtime
-// dispatch chose.
+// Returns the kernels for `dtype` and `op` of the target that dispatch uses
+// now (dispatch/targets.h).
 inline Kernels ChooseKernels(DType dtype, Op op) {
-  Kernels k = FloatKernels(dtype, op);
-  if (k.slice == nullptr) k = IntKernels(dtype, op);
-  if (k.slice == nullptr) k = UIntKernels(dtype, op);
+  const int64_t targets = DispatchTargets();
+  Kernels k = FloatKernels(dtype, op, targets);
+  if (k.slice == nullptr) k = IntKernels(dtype, op, targets);
+  if (k.slice == nullptr) k = UIntKernels(dtype, op, targets);
   return k;
 }
 

@@ -16,6 +16,7 @@
 #include "argmin/argmin_mpi.h"
 #include "dispatch/dtypes.h"
 #include "dispatch/merge.h"
+#include "dispatch/targets.h"
 #include "dispatch/validate.h"
 #include "kernels/keys.h"
 
@@ -163,6 +164,8 @@ argmin_status CheckOwnCall(const DLTensor* block, int op_value,
   if (rows > 0 && plan.count > 0 && block->data == nullptr) {
     return ARGMIN_ERROR_NULL_POINTER;
   }
+  const argmin_status target = TargetStatus();
+  if (target != ARGMIN_OK) return target;
   call->rows = rows;
   call->dtype = block->dtype.code | block->dtype.bits << 8 |
                 int64_t{block->dtype.lanes} << 16;

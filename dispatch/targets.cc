@@ -1,9 +1,11 @@
 // Target choice (dispatch/targets.h).
 #include "dispatch/targets.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 
@@ -13,42 +15,84 @@ namespace argmin {
 namespace internal {
 namespace {
 
-std::once_flag env_once;
-int64_t forced_targets = 0;  // the mask last given to Highway's mock
+std::atomic<int64_t> forced_target{0};  // 0: none forced
+std::atomic<bool> environment_rejected{false};
+std::once_flag environment_once;
+char environment_error[256] = "";  // written once, before the flag is set
 
-}  // namespace
-
-// Restricts dispatch to the target named `name`, or restores all of them.
-argmin_status ForceTarget(const char* name) {
-  if (name == nullptr || name[0] == '\0') {
-    forced_targets = 0;
-    hwy::SetSupportedTargetsForTest(0);
-    return ARGMIN_OK;
-  }
-  hwy::SetSupportedTargetsForTest(0);  // to see what the CPU really supports
-  const int64_t available = hwy::SupportedTargets() & HWY_TARGETS;
-  int64_t chosen = 0;
-  for (int64_t rest = available; rest != 0; rest &= rest - 1) {
-    const int64_t target = rest & -rest;
-    if (strcmp(hwy::TargetName(target), name) == 0) chosen = target;
-  }
-  if (chosen != 0) forced_targets = chosen;
-  hwy::SetSupportedTargetsForTest(forced_targets);
-  return chosen != 0 ? ARGMIN_OK : ARGMIN_ERROR_UNKNOWN_TARGET;
+// Returns the compiled targets this CPU supports, found once.
+int64_t SupportedHere() {
+  static const int64_t supported = hwy::SupportedTargets() & HWY_TARGETS;
+  return supported;
 }
 
-// Applies ARGMIN_TARGET once, before the first call that depends on it; an
-// unknown name there is ignored, as the library has no way to report it.
+// Returns the supported target named `name`, or 0.
+int64_t FindTarget(const char* name) {
+  for (int64_t rest = SupportedHere(); rest != 0; rest &= rest - 1) {
+    const int64_t target = rest & -rest;
+    if (strcmp(hwy::TargetName(target), name) == 0) return target;
+  }
+  return 0;
+}
+
+// Applies ARGMIN_TARGET once: forces a target it names, or keeps why it
+// names none, so that calls fail rather than run on another target.
 void ReadEnvironmentOnce() {
-  std::call_once(env_once, [] {
+  std::call_once(environment_once, [] {
     const char* name = getenv("ARGMIN_TARGET");
-    if (name != nullptr) (void)ForceTarget(name);
+    if (name == nullptr || name[0] == '\0') return;
+    const int64_t target = FindTarget(name);
+    if (target != 0) {
+      forced_target.store(target);
+      return;
+    }
+    int used = snprintf(environment_error, sizeof(environment_error),
+                        "ARGMIN_TARGET=%.64s names no target that this build "
+                        "and CPU support; supported:",
+                        name);
+    for (int64_t rest = SupportedHere(); rest != 0; rest &= rest - 1) {
+      if (used < 0 || used >= static_cast<int>(sizeof(environment_error))) {
+        break;
+      }
+      used +=
+          snprintf(environment_error + used, sizeof(environment_error) - used,
+                   " %s", hwy::TargetName(rest & -rest));
+    }
+    environment_rejected.store(true);
   });
 }
 
-const char* TargetName() {
+}  // namespace
+
+argmin_status ForceTarget(const char* name) {
   ReadEnvironmentOnce();
-  const int64_t targets = hwy::SupportedTargets() & HWY_TARGETS;
+  int64_t target = 0;
+  if (name != nullptr && name[0] != '\0') {
+    target = FindTarget(name);
+    if (target == 0) return ARGMIN_ERROR_UNKNOWN_TARGET;
+  }
+  forced_target.store(target);
+  environment_rejected.store(false);
+  return ARGMIN_OK;
+}
+
+argmin_status TargetStatus() {
+  ReadEnvironmentOnce();
+  return environment_rejected.load() ? ARGMIN_ERROR_UNKNOWN_TARGET : ARGMIN_OK;
+}
+
+const char* TargetError() {
+  return TargetStatus() == ARGMIN_OK ? "" : environment_error;
+}
+
+int64_t DispatchTargets() {
+  ReadEnvironmentOnce();
+  const int64_t forced = forced_target.load(std::memory_order_relaxed);
+  return forced != 0 ? forced : SupportedHere();
+}
+
+const char* TargetName() {
+  const int64_t targets = DispatchTargets();
   return hwy::TargetName(targets & -targets);  // lowest bit: best target
 }
 

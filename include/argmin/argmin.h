@@ -42,8 +42,10 @@ typedef enum argmin_status {
   ARGMIN_ERROR_UNSUPPORTED_DTYPE = 2,
   /* A tensor is not on the CPU (kDLCPU). */
   ARGMIN_ERROR_UNSUPPORTED_DEVICE = 3,
-  /* ndim < 0 or > ARGMIN_MAX_NDIM, a negative extent, or an element count or
-   * byte extent that does not fit in 64 bits. */
+  /* ndim < 0 or > ARGMIN_MAX_NDIM, a negative extent, an element count or
+   * byte extent that does not fit in 64 bits, or elements whose addresses
+   * (data + byte_offset, plus their byte offsets) would wrap around the
+   * address space. */
   ARGMIN_ERROR_BAD_SHAPE = 4,
   /* The axis is outside [-ndim, ndim) (a 0-d tensor accepts -1 and 0). */
   ARGMIN_ERROR_BAD_AXIS = 5,
@@ -61,8 +63,10 @@ typedef enum argmin_status {
   ARGMIN_ERROR_INDEX_OVERFLOW = 9,
   /* An option or op has a value outside its enum, or num_threads < 0. */
   ARGMIN_ERROR_BAD_OPTION = 10,
-  /* The name given to argmin_force_target is unknown or not supported by
-   * this CPU. */
+  /* The name given to argmin_force_target, or the environment variable
+   * ARGMIN_TARGET, names a target that this build and CPU lack (for
+   * ARGMIN_TARGET, every call that computes fails so, until
+   * argmin_force_target succeeds: see argmin_target_error). */
   ARGMIN_ERROR_UNKNOWN_TARGET = 11,
   /* Scratch memory could not be allocated. */
   ARGMIN_ERROR_OUT_OF_MEMORY = 12,
@@ -232,15 +236,29 @@ ARGMIN_API const char* argmin_status_message(argmin_status status);
 ARGMIN_API const char* argmin_status_name(argmin_status status);
 
 /* Returns the name of the SIMD target that runtime dispatch uses now, for
- * example "AVX2" or "AVX3" (a static string, never NULL). */
+ * example "AVX2" or "AVX3" (a static string, never NULL); while a rejected
+ * ARGMIN_TARGET makes calls fail, the best supported one. */
 ARGMIN_API const char* argmin_target_name(void);
 
 /* Restricts dispatch to the named target (as argmin_target_name spells it,
  * for example "AVX2", "SSE4", "EMU128"), for testing and benchmarking; NULL
- * or "" restores the best supported target. Also read once from the
- * environment variable ARGMIN_TARGET at the first call. Not thread-safe:
- * call it while no other thread is inside argmin_compute(). */
+ * or "" restores the best supported target. ARGMIN_ERROR_UNKNOWN_TARGET, and
+ * no change, for a name that this build and CPU lack. Process-wide, and safe
+ * to call while other threads compute: each kernel a call runs is one
+ * target's, and every target gives the same answers.
+ *
+ * The environment variable ARGMIN_TARGET, read once at the first call that
+ * needs it, forces a target the same way. If it names one this build and CPU
+ * lack, nothing runs on another target in its place: argmin_compute,
+ * argmin_reduce, argmin_contiguous, argmin_contiguous_reduce and
+ * argmin_mpi_reduce return ARGMIN_ERROR_UNKNOWN_TARGET (after their other
+ * checks, writing nothing) until a call to this function succeeds. */
 ARGMIN_API argmin_status argmin_force_target(const char* name);
+
+/* Returns why calls fail with ARGMIN_ERROR_UNKNOWN_TARGET because of
+ * ARGMIN_TARGET, naming its value and the targets this CPU supports (a static
+ * string), or "" when they do not. */
+ARGMIN_API const char* argmin_target_error(void);
 
 /* Sets the least number of input elements per thread (default 65536, also
  * what 0 restores): a call uses at most one thread per that many elements,

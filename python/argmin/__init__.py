@@ -23,6 +23,11 @@ import numpy as np
 
 from . import _core
 
+# An ARGMIN_TARGET that names a target this CPU lacks makes every call fail
+# (rather than run on another target): say so at once.
+if _core.target_error():
+    raise ImportError(_core.target_error())
+
 __all__ = ["ArgminError", "ValuesIndices", "argmin", "nanargmin", "argmax",
            "nanargmax", "min", "max", "argminmax", "target_name",
            "force_target", "set_parallel_grain"]
@@ -287,9 +292,10 @@ def force_target(name: str | None) -> None:
     it); None or "" restores the best supported target.
 
     Raises ValueError if the target is unknown or this CPU lacks it (the
-    previous choice then stays). Process-wide and not thread-safe: call it
-    while no other thread runs argmin. The environment variable
-    ARGMIN_TARGET, read at the first call, does the same.
+    previous choice then stays). Process-wide, and safe while other threads
+    run argmin. The environment variable ARGMIN_TARGET, read at import, does
+    the same; if it names a target this CPU lacks, the import raises
+    ImportError.
     """
     _core.force_target(name)
 

@@ -625,6 +625,9 @@ NB_MODULE(_core, m) {
   m.def(
       "target_name", [] { return argmin_target_name(); },
       "argmin_target_name().");
+  m.def(
+      "target_error", [] { return argmin_target_error(); },
+      "argmin_target_error().");
   m.def("force_target", &ForceTarget, nb::arg("name").none(),
         nb::sig("def force_target(name: str | None) -> None"),
         "argmin.force_target.");

@@ -349,6 +349,18 @@ def test_target_environment():
     assert done.stdout.strip() == worst
 
 
+@pytest.mark.parametrize("value", ["NOT_A_TARGET", "AVX2 ", "SCALARX"])
+def test_rejected_target_environment_fails_the_import(value):
+    # Nothing runs on another target instead: the import says why.
+    done = run_python("import argmin", ARGMIN_TARGET=value)
+    assert done.returncode != 0
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("ImportError: ARGMIN_TARGET=%s names no target"
+                           % value), done.stderr
+    listed = last.split("supported:")[1].split()
+    assert listed == supported_targets(), last
+
+
 def test_lists_and_scalars():
     check(np.asarray([3, 1, 2, 1]), [3, 1, 2, 1])
     check(np.asarray([[3.5, -1.0], [0.0, 7.0]]), [[3.5, -1.0], [0.0, 7.0]],

@@ -82,8 +82,9 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
   if (input->byte_offset > static_cast<uint64_t>(INT64_MAX)) {
     return ARGMIN_ERROR_BAD_SHAPE;
   }
+  int64_t low = 0, high = 0;  // element offsets of the extreme elements
+  const int64_t item = static_cast<int64_t>(plan->itemsize);
   if (count > 0) {
-    int64_t low = 0, high = 0;  // element offsets of the extreme elements
     for (int i = 0; i < plan->ndim; ++i) {
       int64_t reach;
       if (__builtin_mul_overflow(plan->strides[i], plan->shape[i] - 1,
@@ -94,7 +95,6 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
       }
     }
     int64_t bytes;
-    const int64_t item = static_cast<int64_t>(plan->itemsize);
     if (__builtin_mul_overflow(high, item, &bytes) ||
         __builtin_mul_overflow(low, item, &bytes) ||
         __builtin_add_overflow(
@@ -102,11 +102,22 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
       return ARGMIN_ERROR_BAD_SHAPE;
     }
   }
-  // No arithmetic on a NULL pointer: an empty tensor may have no data.
-  plan->base =
-      input->data == nullptr
-          ? nullptr
-          : static_cast<const uint8_t*>(input->data) + input->byte_offset;
+  // Every element's address must exist: data + byte_offset, and the bytes
+  // from its lowest to its highest element, may not wrap around the address
+  // space. Computed on integers, as a pointer that wraps is already
+  // undefined; an empty tensor may have NULL data, with nothing to check.
+  plan->base = nullptr;
+  if (input->data != nullptr) {
+    const uintptr_t start = reinterpret_cast<uintptr_t>(input->data);
+    uintptr_t base, last;
+    if (__builtin_add_overflow(start, input->byte_offset, &base) ||
+        __builtin_add_overflow(base, static_cast<uintptr_t>(high * item),
+                               &last) ||
+        base < uintptr_t{0} - static_cast<uintptr_t>(low * item)) {
+      return ARGMIN_ERROR_BAD_SHAPE;
+    }
+    plan->base = reinterpret_cast<const uint8_t*>(base);
+  }
 
   if (!KernelFlags(*options, &plan->flags)) return ARGMIN_ERROR_BAD_OPTION;
   plan->all_nan_ok = AllNaNGivesNoIndex(*options);

@@ -1589,6 +1589,24 @@ TEST(OutputTest, IndicesBeyond31BitsAreExact) {
   EXPECT_EQ(out.Get(0), (int64_t{1} << 31) + 5);
 }
 
+TEST(OutputTest, IndicesBeyond32BitsAreExact) {
+  // As above, past 2^32: rows of 2^32 + 3 elements, the second all -inf, so
+  // the first minimum's flat index is 2^32 + 3 (and along axis 0, every
+  // column's is row 1).
+  float values[2] = {2.0f, -std::numeric_limits<float>::infinity()};
+  int64_t shape[2] = {2, (int64_t{1} << 32) + 3};
+  int64_t strides[2] = {1, 0};
+  const DLTensor in = Broadcast(values, shape, strides, 2);
+  const argmin_options o = Opts();
+  OutputBuffer out({}, 64);
+  ASSERT_EQ(argmin_compute(&in, &o, out.tensor()), ARGMIN_OK);
+  EXPECT_EQ(out.Get(0), (int64_t{1} << 32) + 3);
+  OutputBuffer small({}, 32);
+  EXPECT_EQ(argmin_compute(&in, &o, small.tensor()),
+            ARGMIN_ERROR_INDEX_OVERFLOW);
+  EXPECT_TRUE(small.Untouched());
+}
+
 TEST(OutputTest, OutputShapeFunction) {
   const DTypeCase& dt = DType("uint16");
   const TestTensor t(dt, {2, 3, 4}, std::nullopt, 0);

@@ -6,10 +6,11 @@ set -euo pipefail
 # python3-dev and python3-venv: the Python extension is built with pip in a
 # virtual environment (Debian's pip refuses the system Python, PEP 668).
 # libopenmpi-dev and openmpi-bin: the MPI component (ARGMIN_WITH_MPI) and
-# its tests under mpirun.
+# its tests under mpirun. clang, its runtimes and libomp: the fuzzer
+# (ARGMIN_FUZZ, docs/fuzzing.md).
 packages=(build-essential cmake libhwy-dev highway-doc libgtest-dev
           libgmock-dev libbenchmark-dev libdlpack-dev
-          libopenmpi-dev openmpi-bin
+          libopenmpi-dev openmpi-bin clang libclang-rt-14-dev libomp-dev
           python3-dev python3-venv
           python3-numpy python3-pytest python3-matplotlib python3-torch)
 missing=()

@@ -8,7 +8,8 @@
 #   environments: Debian's Python with its numpy 1.24 and torch
 #   (build/venv/system), and numpy 2 from PyPI (build/venv/numpy2);
 # - an AddressSanitizer + UndefinedBehaviorSanitizer build of the C++ tests,
-#   the MPI ones included.
+#   the MPI ones included;
+# - the libFuzzer target over the C ABI, built with clang, for 60 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash cmake/install-deps.sh
@@ -70,10 +71,25 @@ build/venv/numpy2/bin/python -c \
 ARGMIN_REQUIRE="ml_dtypes" build/venv/numpy2/bin/python \
   -m pytest -q -p no:cacheprovider tests/python
 
+# The sanitizer and fuzz builds compile only the baseline target and the
+# CPU's widest ones (AVX2, and AVX3 where the CPU has AVX-512): instrumented
+# kernels take several times as long to compile, a target this CPU lacks
+# cannot run here, and the Release build above already runs every target's
+# kernels, guard-page tests included, against the oracle.
+disabled="SSSE3;SSE4"
+grep -qw avx512f /proc/cpuinfo || disabled="$disabled;AVX3"
 cmake -S . -B build/sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DARGMIN_SANITIZE=ON -DARGMIN_WITH_MPI=ON -DARGMIN_BUILD_BENCHMARKS=OFF \
-  >/dev/null
+  -DARGMIN_DISABLED_TARGETS="$disabled" >/dev/null
 cmake --build build/sanitize -j "$jobs"
 (cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure -j "$jobs")
+
+# The fuzzer over the C ABI (docs/fuzzing.md), with clang: 60 seconds from
+# the committed seeds; any finding fails.
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Release \
+  -DARGMIN_FUZZ=ON -DARGMIN_BUILD_TESTS=OFF -DARGMIN_BUILD_BENCHMARKS=OFF \
+  -DARGMIN_INSTALL=OFF -DARGMIN_DISABLED_TARGETS="$disabled" >/dev/null
+cmake --build build/fuzz -j "$jobs" --target argmin_fuzz
+bash tests/fuzz/run.sh 60

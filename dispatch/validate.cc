@@ -134,18 +134,25 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
     if (plan->ndim > 0) plan->axis = static_cast<int>(axis);
   }
 
+  plan->extent = plan->axis < 0 ? count : plan->shape[plan->axis];
+  if (plan->extent == 0) return ARGMIN_ERROR_EMPTY_REDUCTION;
+  // The reduced extent is not 0, so the kept extents' product fits unless
+  // one of them is 0 (the input's count fits when no extent is 0).
   const bool keepdims = options->keepdims != 0;
+  bool kept_zero = false;
   plan->out_ndim = 0;
-  plan->out_count = 1;
   for (int i = 0; i < plan->ndim; ++i) {
     const bool reduced = plan->axis < 0 || plan->axis == i;
     if (reduced && !keepdims) continue;
     const int64_t extent = reduced ? 1 : plan->shape[i];
     plan->out_shape[plan->out_ndim++] = extent;
-    plan->out_count *= extent;  // no overflow: a product of input extents
+    kept_zero = kept_zero || extent == 0;
   }
-  plan->extent = plan->axis < 0 ? count : plan->shape[plan->axis];
-  if (plan->extent == 0) return ARGMIN_ERROR_EMPTY_REDUCTION;
+  plan->out_count = 1;
+  for (int i = 0; i < plan->out_ndim && !kept_zero; ++i) {
+    plan->out_count *= plan->out_shape[i];
+  }
+  if (kept_zero) plan->out_count = 0;
   return ARGMIN_OK;
 }
 

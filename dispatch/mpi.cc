@@ -268,7 +268,14 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
     DType dtype;
     ParseDType(block->dtype, &dtype, &itemsize);
     if (own.axis == 0) {
-      for (int i = 1; i < block->ndim; ++i) count *= block->shape[i];
+      // Fits unless an extent is 0 (then the product is 0 and must not be
+      // taken through huge extents beside it).
+      for (int i = 1; i < block->ndim; ++i) {
+        if (block->shape[i] == 0) count = 0;
+      }
+      for (int i = 1; i < block->ndim && count > 0; ++i) {
+        count *= block->shape[i];
+      }
     }
     try {
       partials.indices.assign(orders * count, -1);

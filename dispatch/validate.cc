@@ -181,7 +181,8 @@ argmin_status CheckTensor(const Plan& plan, const DLTensor* output,
         plan.out_count > 0 && output->strides[i] != compact) {
       return ARGMIN_ERROR_BAD_OUTPUT;
     }
-    compact *= plan.out_shape[i];
+    // Only stepped through when the output has elements, whose count fits.
+    if (plan.out_count > 0) compact *= plan.out_shape[i];
   }
   if (plan.out_count > 0 && output->data == nullptr) {
     return ARGMIN_ERROR_NULL_POINTER;

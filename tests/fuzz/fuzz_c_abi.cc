@@ -77,6 +77,14 @@ constexpr DTypeChoice kDTypes[] = {
 constexpr const char* kTargets[] = {"AVX3_DL", "AVX3",   "AVX2",  "SSE4",
                                     "SSSE3",   "EMU128", "SCALAR"};
 
+// a * max(b, 1), or INT64_MAX past it.
+int64_t SaturatingProduct(int64_t a, int64_t b) {
+  int64_t product;
+  return __builtin_mul_overflow(a, std::max<int64_t>(b, 1), &product)
+             ? INT64_MAX
+             : product;
+}
+
 // The tensors of one output slot, as the input chose them.
 struct OutputSlot {
   bool present = false;
@@ -237,7 +245,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
       slot.strides[d] = in.ConsumeIntegralInRange<int>(0, 15) == 0
                             ? in.ConsumeIntegralInRange<int64_t>(-3, 3)
                             : step;
-      step *= std::max<int64_t>(slot.shape[d], 1);
+      step = SaturatingProduct(step, slot.shape[d]);
     }
     slot.has_strides = in.ConsumeBool();
     DLDataType type;
@@ -252,8 +260,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
              : pick < 5  ? DLDataType{kDLInt, 32, 1}
                          : DLDataType{kDLInt, 64, 1};
     }
+    // The right shape of an empty output may hold huge extents beside its
+    // zero: it has no elements.
     int64_t elements = 1;
-    for (int64_t e : slot.shape) elements *= e;
+    for (int64_t e : slot.shape) elements = SaturatingProduct(elements, e);
+    for (int64_t e : slot.shape) elements = e == 0 ? 0 : elements;
     slot.bytes.assign(elements * std::max(1, type.bits / 8) + 1, kSentinel);
     slot.tensor.data = slot.bytes.data();
     slot.tensor.device = {kDLCPU, 0};
@@ -284,7 +295,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
 
   // Success. Outputs with no elements say nothing more.
   int64_t out_count = 1;
-  for (int i = 0; i < right_ndim; ++i) out_count *= right_shape[i];
+  for (int i = 0; i < right_ndim; ++i) {
+    out_count = SaturatingProduct(out_count, right_shape[i]);
+  }
+  for (int i = 0; i < right_ndim; ++i) out_count *= right_shape[i] != 0;
   if (out_count == 0) {
     argmin_force_target(nullptr);
     return 0;

@@ -70,9 +70,9 @@ Kernels ARGMIN_GROUP_KERNEL(DType dtype, Op op, int64_t targets) {
   hwy::ChosenTarget chosen;
   chosen.Update(targets);
   const size_t index = chosen.GetIndex();
-#define ARGMIN_CHOOSE_OP_KERNELS(Name, Op_, ...)         \
-  if (op == Op::k##Op_) {                                \
-    return {HWY_DISPATCH_TABLE(Slice##Op_##Name)[index], \
+#define ARGMIN_CHOOSE_OP_KERNELS(Name, Op_, ...)          \
+  if (op == Op::k##Op_) {                                 \
+    return {HWY_DISPATCH_TABLE(Slice##Op_##Name)[index],  \
             HWY_DISPATCH_TABLE(Plane##Op_##Name)[index]}; \
   }
 #define ARGMIN_CHOOSE_DTYPE_KERNELS(Name, code, bits, type, name) \

@@ -10,16 +10,19 @@
 // threads, argmax on 1, and paired: the sum, argmin and argmax timed in turn
 // within each iteration.
 //
-// Then, float32 on one thread, two paired measurements (the two ways timed in
-// turn within each iteration; filter them with
-// --benchmark_filter='^(values|minmax)/'):
+// Then, float32 on one thread, three paired measurements (the two ways timed
+// in turn within each iteration; filter them with
+// --benchmark_filter='^(values|minmax|nanignore)/'):
 //   values/<case>/paired  what min values cost: argmin_reduce with min_values
 //                         over indices only (1-D 64 Ki axis 0, and
 //                         (4096,1024) along axis 0 and 1);
 //   minmax/<case>/paired  what one pass saves: argminmax over argmin then
 //                         argmax (contiguous 64 Ki and 64 Mi through
 //                         argmin_contiguous_reduce, (4096,1024) axis 0
-//                         through argmin_reduce).
+//                         through argmin_reduce);
+//   nanignore/<case>/paired  what ignoring NaN costs: ARGMIN_NAN_IGNORE over
+//                         the default, on slices long and short, whose many
+//                         results must not be written if one slice fails.
 // Every implementation of ours is checked against the oracle once per data
 // set; a disagreement is an error row.
 //
@@ -1005,6 +1008,18 @@ const std::vector<PairCase>& ValuesCases() {
   return cases;
 }
 
+// The NaN-ignoring cases: few results of long slices, and many results of
+// short ones, in cache and in DRAM.
+const std::vector<PairCase>& NanIgnoreCases() {
+  static const std::vector<PairCase> cases = {
+      {{"(4096,1024)/axis0", {4096, 1024}, {}, 0}, false},
+      {{"(2^20,8)/axis1", {1 << 20, 8}, {}, 1}, false},
+      {{"(2^22,2)/axis1", {1 << 22, 2}, {}, 1}, false},
+      {{"(2^25,2)/axis1", {1 << 25, 2}, {}, 1}, false},
+  };
+  return cases;
+}
+
 // The one-pass cases: contiguous in cache and in DRAM, and a strided axis.
 const std::vector<PairCase>& MinMaxCases() {
   static const std::vector<PairCase> cases = {
@@ -1045,28 +1060,33 @@ double TimeOnce(const Fn& fn) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Times argmin with and without its values in turn; the iteration time is
-// indices only, and the counter values_per_indices the median per-iteration
-// ratio time(with values) / time(indices only).
-void RunValuesPaired(benchmark::State& state, const PairCase& c) {
+// Times two argmin_reduce calls of argmin over pair case `c` in turn, the
+// default (indices only, NaN propagating) and one with `values` and NaN
+// policy `nan`, each checked once against the oracle under "<kind>/<case>";
+// the iteration time is the default's, and the counter `ratio` the median
+// per-iteration time(second) / time(default).
+void RunArgminPaired(benchmark::State& state, const PairCase& c,
+                     const char* kind, const char* ratio, bool values,
+                     int32_t nan) {
   const int64_t n = LayoutElements(c.layout);
   void* data =
       GetData(Float32Row(), static_cast<size_t>(n), kRandom).data.get();
   const DLTensor in = LayoutTensor(c.layout, data);
-  const argmin_options options = LayoutOptions(c.layout, 1);
-  LayoutCall calls[2];  // [0]: indices only; [1]: with min_values
+  argmin_options options = LayoutOptions(c.layout, 1);
+  LayoutCall calls[2];
   SetUpCall(in, options, ARGMIN_OP_MIN, /*with_values=*/false, &calls[0]);
-  SetUpCall(in, options, ARGMIN_OP_MIN, /*with_values=*/true, &calls[1]);
+  options.nan_policy = nan;
+  SetUpCall(in, options, ARGMIN_OP_MIN, values, &calls[1]);
   const std::string& error =
-      CheckOnce(std::string("values/") + c.layout.name, [&calls] {
-        const std::string indices_error = CheckCall(&calls[0]);
-        return indices_error.empty() ? CheckCall(&calls[1]) : indices_error;
+      CheckOnce(std::string(kind) + "/" + c.layout.name, [&calls] {
+        const std::string first_error = CheckCall(&calls[0]);
+        return first_error.empty() ? CheckCall(&calls[1]) : first_error;
       });
   if (!error.empty()) {
     state.SkipWithError(error.c_str());
     return;
   }
-  std::vector<double> values_per_indices;
+  std::vector<double> ratios;
   size_t turn = 0;
   for (auto _ : state) {
     double seconds[2];
@@ -1079,13 +1099,26 @@ void RunValuesPaired(benchmark::State& state, const PairCase& c) {
     }
     ++turn;
     state.SetIterationTime(seconds[0]);
-    values_per_indices.push_back(seconds[1] / seconds[0]);
+    ratios.push_back(seconds[1] / seconds[0]);
   }
-  if (!values_per_indices.empty()) {
-    state.counters["values_per_indices"] = MedianOf(&values_per_indices);
-  }
+  if (!ratios.empty()) state.counters[ratio] = MedianOf(&ratios);
   state.SetBytesProcessed(state.iterations() * n *
                           static_cast<int64_t>(sizeof(float)));
+}
+
+// What values cost: argmin with and without min_values, counter
+// values_per_indices.
+void RunValuesPaired(benchmark::State& state, const PairCase& c) {
+  RunArgminPaired(state, c, "values", "values_per_indices", true,
+                  ARGMIN_NAN_PROPAGATE);
+}
+
+// What ignoring NaN costs: numpy's nanargmin, which fails on an all-NaN
+// slice and then must leave the outputs untouched, against NaN propagating
+// (torch's); counter ignore_per_propagate.
+void RunNanIgnorePaired(benchmark::State& state, const PairCase& c) {
+  RunArgminPaired(state, c, "nanignore", "ignore_per_propagate", false,
+                  ARGMIN_NAN_IGNORE);
 }
 
 // Times argminmax (one pass) and argmin then argmax (two calls) in turn; the
@@ -1154,7 +1187,7 @@ void RunMinMaxPaired(benchmark::State& state, const PairCase& c) {
   std::vector<double> two_per_one, one_per_min;
   size_t turn = 0;
   for (auto _ : state) {
-    double seconds[3];
+    double seconds[3] = {0.0, 0.0, 0.0};
     for (size_t slot = 0; slot < 2; ++slot) {
       if ((turn + slot) % 2 == 0) {
         seconds[0] = timed(0);
@@ -1614,6 +1647,8 @@ int main(int argc, char** argv) {
       RegisterPairs("values", ValuesCases(), &RunValuesPaired);
   const std::vector<PairGroup> minmax_groups =
       RegisterPairs("minmax", MinMaxCases(), &RunMinMaxPaired);
+  const std::vector<PairGroup> nan_groups =
+      RegisterPairs("nanignore", NanIgnoreCases(), &RunNanIgnorePaired);
 
   benchmark::BenchmarkReporter* display =
       benchmark::CreateDefaultDisplayReporter();
@@ -1652,6 +1687,13 @@ int main(int argc, char** argv) {
       "1pass GB/s",
       {{"two_calls_per_one_pass", "two/one"}, {"one_pass_per_min", "one/min"}},
       minmax_groups, reporter);
+  PrintPairSummary(summary_out,
+                   "NaN ignored vs propagated (float32, 1 thread, medians, "
+                   "wall-clock): argmin_reduce with ARGMIN_NAN_IGNORE and "
+                   "with the default timed in turn within each iteration; "
+                   "GB/s of the default, and time(ignore)/time(default)",
+                   "prop GB/s", {{"ignore_per_propagate", "ignore/prop"}},
+                   nan_groups, reporter);
   benchmark::Shutdown();
   return 0;
 }

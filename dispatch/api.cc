@@ -128,17 +128,21 @@ argmin_status argmin_reduce(const DLTensor* input, int32_t op,
 
 argmin_status argmin_contiguous(const void* data, DLDataType dtype, int64_t n,
                                 const argmin_options* options, int64_t* index) {
-  // Nothing in Contiguous allocates or throws.
-  return argmin::internal::Contiguous(data, dtype, n, ARGMIN_OP_MIN, options,
-                                      index, nullptr);
+  // Guarded: a split over threads allocates.
+  return argmin::internal::Guarded([&] {
+    return argmin::internal::Contiguous(data, dtype, n, ARGMIN_OP_MIN, options,
+                                        index, nullptr);
+  });
 }
 
 argmin_status argmin_contiguous_reduce(const void* data, DLDataType dtype,
                                        int64_t n, int32_t op,
                                        const argmin_options* options,
                                        int64_t* min_index, int64_t* max_index) {
-  return argmin::internal::Contiguous(data, dtype, n, op, options, min_index,
-                                      max_index);
+  return argmin::internal::Guarded([&] {
+    return argmin::internal::Contiguous(data, dtype, n, op, options, min_index,
+                                        max_index);
+  });
 }
 
 argmin_status argmin_merge(DLDataType dtype, int32_t op,

@@ -2,6 +2,7 @@
 #include "dispatch/reduce.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -128,15 +129,15 @@ bool ReduceResults(const Plan& plan, const Layout& layout, PlaneKernel plane,
 }
 
 // Returns the best (key, index) per order of the slice of `k` elements
-// `k_in` apart at `p`, split over `threads` threads; index kAllNaN if it is
+// `k_in` apart at `p`, split over `threads` threads, whose answers go
+// through `found` (threads * List::kCount of them); index kAllNaN if it is
 // all-NaN.
 template <class Traits, class List>
 void ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
-                 uint32_t flags, SliceKernel slice, int threads,
+                 uint32_t flags, SliceKernel slice, int threads, int64_t* found,
                  Best<Traits>* best) {
   constexpr size_t kOrders = List::kCount;
   const bool last = (flags & kLastIndex) != 0;
-  std::vector<int64_t> found(static_cast<size_t>(threads) * kOrders);
 #pragma omp parallel for num_threads(threads) schedule(static)
   for (int t = 0; t < threads; ++t) {
     const int64_t begin = k * t / threads, end = k * (t + 1) / threads;
@@ -164,12 +165,15 @@ template <class Traits, class List, class F>
 void ForEachSplitSlice(const Plan& plan, const Layout& layout, Kernels kernels,
                        int threads, const F& f) {
   const int64_t item = static_cast<int64_t>(plan.itemsize);
+  // Allocated before any slice is reduced, so that running out of memory
+  // leaves every output untouched.
+  std::vector<int64_t> found(static_cast<size_t>(threads) * List::kCount);
   for (int64_t r = 0; r < layout.results; ++r) {
     int64_t number;
     const uint8_t* p = SliceAt(plan, layout, r, &number);
     Best<Traits> best[List::kCount];
     ReduceSplit<Traits, List>(p, layout.K, layout.k_in, item, plan.flags,
-                              kernels.slice, threads, best);
+                              kernels.slice, threads, found.data(), best);
     f(number, p, best);
   }
 }
@@ -357,6 +361,75 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
   }
 }
 
+// Returns whether the float element at `p` is a NaN.
+template <class Traits>
+bool IsNaNAt(const uint8_t* p) {
+  typename Traits::Key raw;
+  memcpy(&raw, p, sizeof(raw));
+  return (raw & Traits::kMagnitudeMask) > Traits::kInfBits;
+}
+
+// Returns whether the slice of `k` elements `k_in` apart at `p` holds only
+// NaNs (of a float dtype): the first few elements one by one, then, if
+// needed, the rest by the op's slice kernel under kIgnoreNaN.
+template <class Traits>
+bool SliceAllNaN(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
+                 SliceKernel slice) {
+  constexpr int64_t kProbe = 4;
+  const int64_t probe = std::min(k, kProbe);
+  for (int64_t i = 0; i < probe; ++i) {
+    if (!IsNaNAt<Traits>(p + i * k_in * item)) return false;
+  }
+  if (k == probe) return true;
+  int64_t found[kMaxOrders];
+  slice(p + probe * k_in * item, static_cast<size_t>(k - probe), k_in,
+        kIgnoreNaN, found);
+  return found[0] == kAllNaN;
+}
+
+// Returns whether some slice of the layout holds only NaNs. Why a pass of its
+// own: it lets a call that fails on such a slice write nothing without
+// keeping every result in scratch as large as the outputs, and it reads
+// little more than the first element of each slice, as all but NaN-laden
+// data has a number there.
+template <class Traits>
+bool AnySliceAllNaN(const Plan& plan, const Layout& layout, SliceKernel slice) {
+  if constexpr (!Traits::kIsFloat) {
+    return false;
+  } else {
+    const int64_t item = static_cast<int64_t>(plan.itemsize);
+    const int64_t step = layout.m_in * item;
+    const int threads =
+        ThreadCount(plan.num_threads, layout.results, layout.results);
+    // Shared, so that the first all-NaN slice found stops every thread.
+    std::atomic<bool> any{false};
+    const auto scan = [&](int t) {
+      const int64_t end = layout.results * (t + 1) / threads;
+      for (int64_t r = layout.results * t / threads;
+           r < end && !any.load(std::memory_order_relaxed);) {
+        const int64_t count = std::min(layout.M - r % layout.M, end - r);
+        int64_t number;
+        const uint8_t* p = SliceAt(plan, layout, r, &number);
+        for (int64_t j = 0; j < count; ++j, p += step) {
+          if (IsNaNAt<Traits>(p) &&
+              SliceAllNaN<Traits>(p, layout.K, layout.k_in, item, slice)) {
+            any.store(true, std::memory_order_relaxed);
+            break;
+          }
+        }
+        r += count;
+      }
+    };
+    if (threads == 1) {
+      scan(0);
+    } else {
+#pragma omp parallel for num_threads(threads) schedule(static)
+      for (int t = 0; t < threads; ++t) scan(t);
+    }
+    return any.load();
+  }
+}
+
 // Calls f(List{}) with the OrderList of `op`.
 template <class F>
 void VisitOp(Op op, F&& f) {
@@ -408,41 +481,23 @@ argmin_status ReducePlan(const Plan& plan, Op op, const Outputs& outputs) {
     });
     return ok || plan.all_nan_ok ? ARGMIN_OK : ARGMIN_ERROR_ALL_NAN;
   }
-  // Only an ignored NaN can fail a slice once the checks passed; then the
-  // results go to scratch first, so a failure leaves the outputs untouched.
+  // Only an ignored NaN can fail a slice once the checks passed; such a call
+  // first looks for an all-NaN slice, so that a failure writes nothing.
   const bool may_fail =
       (plan.flags & kIgnoreNaN) && IsFloat(plan.dtype) && !plan.all_nan_ok;
-  std::vector<int64_t> scratch_indices;
-  std::vector<uint8_t> scratch_values;
-  Sink scratch[kMaxOrders];
-  if (may_fail) {
-    const size_t n = static_cast<size_t>(plan.out_count);
-    scratch_indices.resize(n * outputs.count);
-    scratch_values.resize(n * outputs.count * plan.itemsize);
-    for (int o = 0; o < outputs.count; ++o) {
-      scratch[o] = {
-          scratch_indices.data() + o * n, false,
-          sinks[o].values ? &scratch_values[o * n * plan.itemsize] : nullptr,
-          plan.itemsize};
-    }
-  }
   bool ok = true;
   VisitKeyTraits(plan.dtype, [&](auto traits) {
+    using Traits = decltype(traits);
+    if (may_fail && AnySliceAllNaN<Traits>(plan, layout, kernels.slice)) {
+      ok = false;
+      return;
+    }
     VisitOp(op, [&](auto list) {
-      ok = ReduceAlongAxis<decltype(traits), decltype(list)>(
-          plan, layout, kernels, may_fail ? scratch : sinks);
+      ok =
+          ReduceAlongAxis<Traits, decltype(list)>(plan, layout, kernels, sinks);
     });
   });
   if (!ok && !plan.all_nan_ok) return ARGMIN_ERROR_ALL_NAN;
-  if (may_fail) {
-    for (int o = 0; o < outputs.count; ++o) {
-      for (int64_t i = 0; i < plan.out_count; ++i) {
-        const uint8_t* value =
-            scratch[o].values ? scratch[o].values + i * plan.itemsize : nullptr;
-        sinks[o].Put(i, static_cast<int64_t*>(scratch[o].data)[i], value);
-      }
-    }
-  }
   return ARGMIN_OK;
 }
 
@@ -460,9 +515,10 @@ void ReduceContiguous(DType dtype, Op op, size_t itemsize, const void* data,
     VisitOp(op, [&](auto list) {
       using List = decltype(list);
       Best<Traits> best[List::kCount];
+      std::vector<int64_t> found(static_cast<size_t>(threads) * List::kCount);
       ReduceSplit<Traits, List>(static_cast<const uint8_t*>(data), n, 1,
                                 static_cast<int64_t>(itemsize), flags,
-                                kernels.slice, threads, best);
+                                kernels.slice, threads, found.data(), best);
       for (size_t o = 0; o < List::kCount; ++o) out[o] = best[o].index;
     });
   });

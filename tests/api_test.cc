@@ -1160,6 +1160,43 @@ TEST(ObservedTest, NanArgminOfAllNanIsAnError) {
   }
 }
 
+TEST(ObservedTest, NanArgminFindsALoneNumberAnywhereAmongNans) {
+  // A call that ignores NaN first looks for an all-NaN slice: the first few
+  // elements one by one, the rest with the slice kernel. A lone number at
+  // each place that split treats differently, in rows and in columns, and
+  // no number at all (position -1).
+  std::mt19937_64 rng(61);
+  for (const std::string& name : kFloatNames) {
+    const DTypeCase& dt = DType(name);
+    const std::vector<uint64_t> nans = NanPool(dt);
+    for (int64_t k : {1, 2, 3, 4, 5, 6, 8, 9, 17, 100, 1000}) {
+      for (int64_t at : {int64_t{-1}, int64_t{0}, int64_t{3}, int64_t{4},
+                         int64_t{5}, k / 2, k - 1}) {
+        if (at >= k) continue;
+        for (int axis : {0, 1}) {
+          // Slices of k elements: rows of (3, k) along axis 1, columns of
+          // (k, 3) along axis 0; slice 1 is the one under test.
+          const std::vector<int64_t> shape = axis == 1
+                                                 ? std::vector<int64_t>{3, k}
+                                                 : std::vector<int64_t>{k, 3};
+          TestTensor t(dt, shape, std::nullopt, 0);
+          for (int64_t i = 0; i < t.numel(); ++i) {
+            const int64_t slice = axis == 1 ? i / k : i % 3;
+            const int64_t pos = axis == 1 ? i % k : i / 3;
+            t.Set(i, slice != 1 || pos == at
+                         ? RandomBits(dt, Values::kPoolNoNan, rng)
+                         : nans[static_cast<size_t>(pos) % nans.size()]);
+          }
+          SCOPED_TRACE(name + " k " + std::to_string(k) + " at " +
+                       std::to_string(at) + " axis " + std::to_string(axis));
+          EXPECT_TRUE(
+              CheckAgainstOracle(t, Opts(axis, false, ARGMIN_NAN_IGNORE)));
+        }
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // The rules, each against the oracle.
 

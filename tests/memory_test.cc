@@ -197,6 +197,7 @@ struct Outputs {
 
   void Poison() {
     for (int side = 0; side < 2; ++side) {
+      if (indices[side].empty()) continue;  // not made by the op
       memset(indices[side].data(), kSentinel, indices[side].size() * 8);
       memset(values[side].data(), kSentinel, values[side].size() * 4);
     }

@@ -18,10 +18,16 @@ cmake -S . -B build/aarch64 -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake
 cmake --build build/aarch64 -j "$jobs"
 cpus=("$@")
 ((${#cpus[@]})) || cpus=(cortex-a72 max)
+# Every CPU runs even when an earlier one failed; the script fails if any did.
+failed=()
 for cpu in "${cpus[@]}"; do
   echo "== QEMU_CPU=$cpu"
   # A test that starts a thread hangs under Debian 12's qemu 7.2 on some
   # hosts (docs/portability.md): the timeout turns that into a failure.
   (cd build/aarch64 && QEMU_CPU=$cpu OMP_WAIT_POLICY=passive \
-    ctest --output-on-failure --timeout 300 -j "$jobs")
+    ctest --output-on-failure --timeout 300 -j "$jobs") || failed+=("$cpu")
 done
+if ((${#failed[@]})); then
+  echo "failed on: ${failed[*]}"
+  exit 1
+fi

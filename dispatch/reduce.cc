@@ -361,29 +361,22 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
   }
 }
 
-// Returns whether the float element at `p` is a NaN.
+// Returns whether the element at `p` is a NaN.
 template <class Traits>
 bool IsNaNAt(const uint8_t* p) {
   typename Traits::Key raw;
   memcpy(&raw, p, sizeof(raw));
-  return (raw & Traits::kMagnitudeMask) > Traits::kInfBits;
+  return Traits::IsNaN(raw);
 }
 
-// Returns whether the slice of `k` elements `k_in` apart at `p` holds only
-// NaNs (of a float dtype): the first few elements one by one, then, if
-// needed, the rest by the op's slice kernel under kIgnoreNaN.
-template <class Traits>
-bool SliceAllNaN(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
-                 SliceKernel slice) {
-  constexpr int64_t kProbe = 4;
-  const int64_t probe = std::min(k, kProbe);
-  for (int64_t i = 0; i < probe; ++i) {
-    if (!IsNaNAt<Traits>(p + i * k_in * item)) return false;
-  }
-  if (k == probe) return true;
+// Returns whether the slice of `k` elements `k_in` apart at `p`, whose first
+// element is a NaN, holds only NaNs: the op's slice kernel under kIgnoreNaN
+// looks at the rest.
+bool RestAllNaN(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
+                SliceKernel slice) {
+  if (k == 1) return true;
   int64_t found[kMaxOrders];
-  slice(p + probe * k_in * item, static_cast<size_t>(k - probe), k_in,
-        kIgnoreNaN, found);
+  slice(p + k_in * item, static_cast<size_t>(k - 1), k_in, kIgnoreNaN, found);
   return found[0] == kAllNaN;
 }
 
@@ -412,7 +405,7 @@ bool AnySliceAllNaN(const Plan& plan, const Layout& layout, SliceKernel slice) {
         const uint8_t* p = SliceAt(plan, layout, r, &number);
         for (int64_t j = 0; j < count; ++j, p += step) {
           if (IsNaNAt<Traits>(p) &&
-              SliceAllNaN<Traits>(p, layout.K, layout.k_in, item, slice)) {
+              RestAllNaN(p, layout.K, layout.k_in, item, slice)) {
             any.store(true, std::memory_order_relaxed);
             break;
           }

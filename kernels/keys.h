@@ -99,11 +99,17 @@ struct KeyTraits {
     return kIsFloat && (flags & kIgnoreNaN) && best == NaNKey<Order>(flags);
   }
 
+  // Returns whether the element whose bits are `raw` is a NaN (never, for
+  // types other than floats).
+  static constexpr bool IsNaN(Key raw) {
+    return kIsFloat && static_cast<Key>(raw & kMagnitudeMask) > kInfBits;
+  }
+
   // Returns the key of the element whose bits are `raw`.
   static Key KeyOf(Key raw, Key nan_key) {
     if constexpr (kKindV == KeyKind::kFloat) {
+      if (IsNaN(raw)) return nan_key;
       const Key magnitude = static_cast<Key>(raw & kMagnitudeMask);
-      if (magnitude > kInfBits) return nan_key;
       return raw < 0 ? static_cast<Key>(-magnitude) : magnitude;
     } else if constexpr (kKindV == KeyKind::kBool) {
       return raw != 0 ? 1 : 0;

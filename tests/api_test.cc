@@ -1161,10 +1161,10 @@ TEST(ObservedTest, NanArgminOfAllNanIsAnError) {
 }
 
 TEST(ObservedTest, NanArgminFindsALoneNumberAnywhereAmongNans) {
-  // A call that ignores NaN first looks for an all-NaN slice: the first few
-  // elements one by one, the rest with the slice kernel. A lone number at
-  // each place that split treats differently, in rows and in columns, and
-  // no number at all (position -1).
+  // A call that ignores NaN first looks for an all-NaN slice: the first
+  // element alone, the rest, when it is NaN, with the slice kernel. A lone
+  // number at each place that split treats differently, in rows and in columns,
+  // and no number at all (position -1).
   std::mt19937_64 rng(61);
   for (const std::string& name : kFloatNames) {
     const DTypeCase& dt = DType(name);

@@ -13,6 +13,11 @@ set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
 # architectures at once, and the host's config names only that header.
 set(dlpack_DIR /usr/lib/x86_64-linux-gnu/cmake/dlpack CACHE PATH
     "DLPack's CMake config (header only: the host's serves)")
-# The loader and C++ runtime of the cross toolchain; QEMU_CPU chooses the
-# emulated CPU (for example max,sve-max-vq=2 for 256-bit SVE).
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/aarch64-linux-gnu)
+# The loader and C++ runtime of the cross toolchain, which the binaries were
+# linked against. LD_LIBRARY_PATH keeps the loader from mixing that libc with
+# the arm64 libc6 that multiarch installs under /lib/aarch64-linux-gnu (a
+# slightly different build): mixed, a program hangs when it starts a thread.
+# QEMU_CPU chooses the emulated CPU (for example max,sve-max-vq=2 for 256-bit
+# SVE).
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64 -L /usr/aarch64-linux-gnu
+    -E LD_LIBRARY_PATH=/usr/aarch64-linux-gnu/lib)

@@ -44,8 +44,8 @@ HWY_INLINE hn::Vec<D> Keys(D d, hn::Vec<D> raw, hn::Vec<D> nan_key) {
     // (m ^ s) - s with s all ones negates, with s zero keeps m. -0.0 becomes 0.
     const hn::Vec<D> sign = hn::BroadcastSignBit(raw);
     const hn::Vec<D> key = hn::Sub(hn::Xor(magnitude, sign), sign);
-    return hn::IfThenElse(magnitude > hn::Set(d, Traits::kInfBits), nan_key,
-                          key);
+    return hn::IfThenElse(hn::Gt(magnitude, hn::Set(d, Traits::kInfBits)),
+                          nan_key, key);
   } else if constexpr (Traits::kKind == internal::KeyKind::kBool) {
     (void)nan_key;
     return hn::Min(raw, hn::Set(d, 1));  // any nonzero byte is true
@@ -55,6 +55,46 @@ HWY_INLINE hn::Vec<D> Keys(D d, hn::Vec<D> raw, hn::Vec<D> nan_key) {
     return raw;
   }
 }
+
+#if HWY_HAVE_SCALABLE
+// K vectors of type V, indexed like an array. Scalable vectors (SVE) are
+// sizeless, and C++ allows no array of them, so they live in a buffer with
+// room for K of the longest vectors this target allows, one hardware vector
+// apart (also for vectors of a capped tag, which share the full vector's
+// type).
+template <class V, size_t K>
+class ScalableVecArray {
+ public:
+  ScalableVecArray() : stride_(hn::Lanes(hn::ScalableTag<uint8_t>())) {}
+  V& operator[](size_t i) {
+    return *reinterpret_cast<V*>(bytes_ + i * stride_);
+  }
+  const V& operator[](size_t i) const {
+    return *reinterpret_cast<const V*>(bytes_ + i * stride_);
+  }
+
+ private:
+  size_t stride_;
+  alignas(16) unsigned char bytes_[K * HWY_MAX_BYTES];  // as SVE's vectors
+};
+template <class D, size_t K>
+using VecArray = ScalableVecArray<hn::Vec<D>, K>;
+// How a function takes a VecArray to read (VecsIn) or to write (VecsOut).
+template <class D, size_t K>
+using VecsIn = const VecArray<D, K>&;
+template <class D, size_t K>
+using VecsOut = VecArray<D, K>&;
+#else
+// K vectors of tag D: a plain array, which the compiler keeps in registers.
+template <class D, size_t K>
+using VecArray = hn::Vec<D>[K];
+// Passed as the address of its first vector: GCC allocates registers
+// differently in some x86 kernels when given a reference to the array.
+template <class D, size_t K>
+using VecsIn = const hn::Vec<D>*;
+template <class D, size_t K>
+using VecsOut = hn::Vec<D>*;
+#endif
 
 // Calls f(Order{}, i) for each of `Orders`, i counting from 0; inlined into
 // the kernel, unlike OrderList::ForEach, which is not compiled per target.
@@ -78,9 +118,9 @@ HWY_INLINE V Better(V a, V b) {
 template <class Order, class V>
 HWY_INLINE auto Beats(V a, V b) {
   if constexpr (Order::kMax) {
-    return b < a;
+    return hn::Lt(b, a);
   } else {
-    return a < b;
+    return hn::Lt(a, b);
   }
 }
 
@@ -115,10 +155,10 @@ HWY_INLINE hn::TFromD<D> BestLane(D d, hn::Vec<D> v) {
 #endif
 }
 
-// Returns the bits of `mask`, lane i as bit i (at most 64 lanes on any x86
-// target). On x86 straight from the mask register or movemask: through
-// StoreMaskBits's bytes, the load of the word would wait for a store it
-// cannot forward from.
+// Returns the bits of the first 64 lanes of `mask`, lane i as bit i (every
+// lane on x86, which has at most 64). On x86 straight from the mask register
+// or movemask: through StoreMaskBits's bytes, the load of the word would wait
+// for a store it cannot forward from.
 template <class D>
 HWY_INLINE uint64_t MaskBits(D d, hn::Mask<D> mask) {
 #if HWY_TARGET <= HWY_AVX3
@@ -129,7 +169,8 @@ HWY_INLINE uint64_t MaskBits(D d, hn::Mask<D> mask) {
   (void)d;
   return hn::detail::BitsFromMask(mask);
 #else
-  uint8_t bytes[8] = {0};
+  // Room for every lane: SVE's 8-bit lanes number up to 256.
+  uint8_t bytes[HWY_MAX(size_t{8}, (hn::MaxLanes(d) + 7) / 8)] = {0};
   hn::StoreMaskBits(d, mask, bytes);
   uint64_t bits;
   memcpy(&bits, bytes, sizeof(bits));
@@ -140,7 +181,21 @@ HWY_INLINE uint64_t MaskBits(D d, hn::Mask<D> mask) {
 // Returns the index of the highest true lane of `mask`, which has one.
 template <class D>
 HWY_INLINE size_t LastTrue(D d, hn::Mask<D> mask) {
+#if HWY_HAVE_SCALABLE
+  // Over 64 lanes are possible: 64-bit words of the mask, from the top.
+  constexpr size_t kWords = (hn::MaxLanes(d) + 63) / 64;
+  uint8_t bytes[kWords * 8] = {0};
+  hn::StoreMaskBits(d, mask, bytes);
+  for (size_t w = kWords - 1;; --w) {
+    uint64_t bits;
+    memcpy(&bits, bytes + w * 8, sizeof(bits));
+    if (bits != 0) {
+      return w * 64 + 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits);
+    }
+  }
+#else
   return 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(MaskBits(d, mask));
+#endif
 }
 
 // Returns the index of the first (or, with kLast, the last) best key under
@@ -263,12 +318,13 @@ constexpr size_t kUnroll = kOrders == 1 ? 8 : 4;
 template <class Traits, class... Orders, class D>
 HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
                                size_t first, size_t end,
-                               const hn::Vec<D>* nan_keys, hn::Vec<D>* best) {
+                               VecsIn<D, sizeof...(Orders)> nan_keys,
+                               VecsOut<D, sizeof...(Orders)> best) {
   using V = hn::Vec<D>;
   constexpr size_t kOrders = sizeof...(Orders);
   constexpr size_t kU = kUnroll<kOrders>;
   const size_t N = hn::Lanes(d);
-  V m[kOrders][4];
+  VecArray<D, 4> m[kOrders];
   const V v = hn::LoadU(d, in + first);
   ForEachOrder<Orders...>([&](auto, size_t o) {
     m[o][0] = m[o][1] = m[o][2] = m[o][3] = Values<Traits>(d, v, nan_keys[o]);
@@ -279,7 +335,7 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
   auto nan = hn::FirstN(d, 0);  // all false
   size_t i = first;
   for (; i + kU * N <= end; i += kU * N) {
-    V w[kU];
+    VecArray<D, kU> w;
     for (size_t j = 0; j < kU; ++j) {
       // Pinned as a local: pinning the array element makes GCC store every
       // vector to the stack as well.
@@ -401,7 +457,6 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
   using T = CompareLane<Traits>;
   using D = hn::ScalableTag<T>;
   const D d;
-  using V = hn::Vec<D>;
   constexpr size_t kOrders = sizeof...(Orders);
   const size_t N = hn::Lanes(d);
   if (n < N) {
@@ -413,7 +468,7 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
   }
   const T* HWY_RESTRICT in = static_cast<const T*>(in_bytes);
   const bool ignore_nan = (flags & internal::kIgnoreNaN) != 0;
-  V nan_keys[kOrders], best_v[kOrders];
+  VecArray<D, kOrders> nan_keys, best_v;
   ForEachOrder<Orders...>([&](auto order, size_t o) {
     nan_keys[o] = hn::Set(
         d, static_cast<T>(Traits::template NaNKey<decltype(order)>(flags)));
@@ -431,7 +486,7 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
     // block before it (whose elements are no NaN and no better than the
     // best).
     const size_t first = HWY_MIN(begin, end - N);
-    V summary[kOrders];
+    VecArray<D, kOrders> summary;
     const bool has_nan =
         SummarizeBlock<Traits, Orders...>(d, in, first, end, nan_keys, summary);
     if constexpr (Traits::kNativeFloat) {
@@ -496,7 +551,8 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
     // index, backwards for the last. NaN never equals the best here: under
     // propagation a NaN returned earlier.
     const auto equal = [&](size_t i) {
-      return Values<Traits>(d, hn::LoadU(d, in + i), nan_keys[o]) == best_v[o];
+      return hn::Eq(Values<Traits>(d, hn::LoadU(d, in + i), nan_keys[o]),
+                    best_v[o]);
     };
     out[o] = static_cast<int64_t>(
         kLast ? FindLast(d, best_begin[o], best_end[o], equal)

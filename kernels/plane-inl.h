@@ -101,11 +101,11 @@ HWY_INLINE ptrdiff_t Magnitude(ptrdiff_t s) { return s < 0 ? -s : s; }
 // element s * kK + k of the sequence), for kK a power of two: each level
 // splits even from odd positions, halving the slice length.
 template <size_t kK, class D>
-HWY_INLINE void Deinterleave(D d, const hn::Vec<D>* in, hn::Vec<D>* out) {
+HWY_INLINE void Deinterleave(D d, VecsIn<D, kK> in, VecsOut<D, kK> out) {
   if constexpr (kK == 1) {
     out[0] = in[0];
   } else {
-    hn::Vec<D> even[kK / 2], odd[kK / 2], even_out[kK / 2], odd_out[kK / 2];
+    VecArray<D, kK / 2> even, odd, even_out, odd_out;
     for (size_t i = 0; i < kK / 2; ++i) {
       even[i] = hn::ConcatEven(d, in[2 * i + 1], in[2 * i]);
       odd[i] = hn::ConcatOdd(d, in[2 * i + 1], in[2 * i]);
@@ -154,13 +154,13 @@ struct OddTransposeTables {
 // kK^2 blends and kK permutes, where lane by lane it would take kK N.
 template <size_t kK, class DU>
 HWY_INLINE void LoadTransposedOdd(DU du, const uint8_t* HWY_RESTRICT p,
-                                  hn::Vec<DU>* out) {
+                                  VecsOut<DU, kK> out) {
   using TU = hn::TFromD<DU>;
   constexpr size_t kN = hn::MaxLanes(du);
   static_assert(kK % 2 == 1 && kN % 2 == 0, "coprime with the lane count");
   const auto& tables = OddTransposeTables<TU, kN, kK>::kArrays;
   const hn::RebindToSigned<DU> di;
-  hn::Vec<DU> v[kK];
+  VecArray<DU, kK> v;
   for (size_t i = 0; i < kK; ++i) {
     v[i] = hn::LoadU(du, reinterpret_cast<const TU*>(p + i * kN * sizeof(TU)));
   }
@@ -212,19 +212,19 @@ constexpr bool TransposesRows() {
 // lane it would take kK N.
 template <size_t kK, class D>
 HWY_INLINE void LoadTransposed(D d, const hn::TFromD<D>* HWY_RESTRICT p,
-                               hn::Vec<D>* rows) {
+                               VecsOut<D, kK> rows) {
   static_assert(TransposesRows<hn::TFromD<D>, kK>(), "no transpose");
   const uint8_t* HWY_RESTRICT bytes = reinterpret_cast<const uint8_t*>(p);
   if constexpr (kK == 3) {
     hn::LoadInterleaved3(d, p, rows[0], rows[1], rows[2]);
   } else if constexpr ((kK & (kK - 1)) == 0) {
     const size_t N = hn::Lanes(d);
-    hn::Vec<D> v[kK];
+    VecArray<D, kK> v;
     for (size_t i = 0; i < kK; ++i) v[i] = hn::LoadU(d, p + i * N);
     Deinterleave<kK>(d, v, rows);
   } else if constexpr (kK % 2 == 1) {
     const hn::RebindToUnsigned<D> du;
-    hn::Vec<decltype(du)> out[kK];
+    VecArray<decltype(du), kK> out;
     LoadTransposedOdd<kK>(du, bytes, out);
     for (size_t k = 0; k < kK; ++k) rows[k] = hn::BitCast(d, out[k]);
   } else {
@@ -233,7 +233,7 @@ HWY_INLINE void LoadTransposed(D d, const hn::TFromD<D>* HWY_RESTRICT p,
     constexpr size_t kHalf = kK / 2;
     const hn::Repartition<uint64_t, D> dw;
     const size_t half_bytes = kHalf * hn::Lanes(dw) * sizeof(uint64_t);
-    hn::Vec<decltype(dw)> low[kHalf], high[kHalf];
+    VecArray<decltype(dw), kHalf> low, high;
     LoadTransposedOdd<kHalf>(dw, bytes, low);
     LoadTransposedOdd<kHalf>(dw, bytes + half_bytes, high);
     for (size_t k = 0; k < kHalf; ++k) {
@@ -248,7 +248,7 @@ HWY_INLINE void LoadTransposed(D d, const hn::TFromD<D>* HWY_RESTRICT p,
 
 // Returns the lanes where any of v[0, kCount) is NaN.
 template <size_t kCount, class D>
-HWY_INLINE hn::Mask<D> NaNLanes(D d, const hn::Vec<D>* v) {
+HWY_INLINE hn::Mask<D> NaNLanes(D d, VecsIn<D, kCount> v) {
   auto nan = hn::FirstN(d, 0);  // all false
   // One unordered compare covers two vectors.
   for (size_t u = 0; u + 1 < kCount; u += 2) {
@@ -262,7 +262,7 @@ HWY_INLINE hn::Mask<D> NaNLanes(D d, const hn::Vec<D>* v) {
 // rows[0, kK) under `Order`, and the best in *best.
 template <class Order, bool kLast, size_t kK, class D>
 HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> ArgOfRows(D /*d*/,
-                                                      const hn::Vec<D>* rows,
+                                                      VecsIn<D, kK> rows,
                                                       hn::Vec<D>* best_out) {
   const hn::RebindToUnsigned<D> du;
   using Row = hn::TFromD<decltype(du)>;
@@ -321,7 +321,7 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
   const hn::RebindToUnsigned<decltype(d)> du;
   const size_t N = hn::Lanes(d);
   constexpr size_t kOrders = sizeof...(Orders);
-  hn::Vec<decltype(d)> nan_keys[kOrders];
+  VecArray<decltype(d), kOrders> nan_keys;
   ForEachOrder<Orders...>([&](auto order, size_t o) {
     nan_keys[o] = hn::Set(d, Traits::template NaNKey<decltype(order)>(flags));
   });
@@ -345,7 +345,8 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
       // sends these slices through keys, where it has its place.
       using Float = typename Traits::NativeFloat;
       const hn::Rebind<Float, decltype(d)> df;
-      hn::Vec<decltype(df)> rows[kK], best;
+      VecArray<decltype(df), kK> rows;
+      hn::Vec<decltype(df)> best;
       LoadTransposed<kK>(df, reinterpret_cast<const Float*>(p), rows);
       keys = !hn::AllFalse(df, NaNLanes<kK>(df, rows));
       if (!keys) {
@@ -357,10 +358,11 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
       }
     }
     if (keys) {
-      hn::Vec<decltype(d)> raw[kK];
+      VecArray<decltype(d), kK> raw;
       LoadTransposed<kK>(d, p, raw);
       ForEachOrder<Orders...>([&](auto order, size_t o) {
-        hn::Vec<decltype(d)> rows[kK], best;
+        VecArray<decltype(d), kK> rows;
+        hn::Vec<decltype(d)> best;
         for (size_t k = 0; k < kK; ++k) {
           rows[k] = Keys<Traits>(d, raw[k], nan_keys[o]);
         }
@@ -401,6 +403,11 @@ bool ShortRows(bool last, const uint8_t* HWY_RESTRICT in, size_t M,
 template <bool kLast, class D, class Test>
 HWY_INLINE size_t FindInRow(D d, size_t K, const Test& test) {
   const size_t N = hn::Lanes(d);
+#if HWY_HAVE_SCALABLE
+  // A vector of over 64 lanes (8-bit lanes of SVE beyond 512 bits) does not
+  // fit a word: search vector by vector.
+  if (N > 64) return kLast ? FindLast(d, 0, K, test) : FindFirst(d, 0, K, test);
+#endif
   // Returns the lanes of `test` in [at, at + length), length >= N, as bits.
   const auto word = [&](size_t at, size_t length) {
     uint64_t bits = 0;
@@ -450,7 +457,7 @@ bool ArgMidRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
   using V = hn::Vec<D>;
   constexpr size_t kOrders = sizeof...(Orders);
   const size_t N = hn::Lanes(d);
-  V nan_keys[kOrders];
+  VecArray<D, kOrders> nan_keys;
   ForEachOrder<Orders...>([&](auto order, size_t o) {
     nan_keys[o] = hn::Set(
         d, static_cast<T>(Traits::template NaNKey<decltype(order)>(flags)));
@@ -459,7 +466,7 @@ bool ArgMidRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
   for (size_t m = 0; m < M; ++m) {
     const T* HWY_RESTRICT row = reinterpret_cast<const T*>(
         in + static_cast<ptrdiff_t>(m) * m_stride_bytes);
-    V best[kOrders];
+    VecArray<D, kOrders> best;
     const V first = hn::LoadU(d, row);
     for (size_t o = 0; o < kOrders; ++o) {
       best[o] = Values<Traits>(d, first, nan_keys[o]);
@@ -489,8 +496,8 @@ bool ArgMidRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
         }
         const V wanted = hn::Set(d, value);
         const auto equal = [&](size_t i) {
-          return Values<Traits>(d, hn::LoadU(d, row + i), nan_keys[o]) ==
-                 wanted;
+          return hn::Eq(Values<Traits>(d, hn::LoadU(d, row + i), nan_keys[o]),
+                        wanted);
         };
         here[o] = static_cast<int64_t>(FindInRow<kLast>(d, K, equal));
       });
@@ -690,15 +697,15 @@ HWY_INLINE bool UpdateTileByRow(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
                                 ptrdiff_t stride_bytes, size_t r0, size_t r1,
                                 size_t seg, size_t col, ptrdiff_t ahead,
                                 ColumnPanel<Traits>* panels,
-                                const hn::Vec<D>* nan_keys) {
+                                VecsIn<D, sizeof...(Orders)> nan_keys) {
   using T = hn::TFromD<D>;
   using Row = typename ColumnPanel<Traits>::Row;
   static_assert(sizeof(T) == sizeof(Row), "lanes as wide as the keys");
   constexpr size_t kOrders = sizeof...(Orders);
   const hn::RebindToUnsigned<D> du;
   const size_t N = hn::Lanes(d);
-  hn::Vec<D> best[kOrders][kVectors];
-  hn::Vec<decltype(du)> row[kOrders][kVectors];
+  VecArray<D, kVectors> best[kOrders];
+  VecArray<decltype(du), kVectors> row[kOrders];
   for (size_t o = 0; o < kOrders; ++o) {
     for (size_t u = 0; u < kVectors; ++u) {
       best[o][u] =
@@ -718,7 +725,7 @@ HWY_INLINE bool UpdateTileByRow(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
       hwy::Prefetch(p + ahead + line);
     }
     const auto here = hn::Set(du, static_cast<Row>(r - seg));
-    hn::Vec<D> raw[kVectors];
+    VecArray<D, kVectors> raw;
     for (size_t u = 0; u < kVectors; ++u) {
       // Pinned as a local: pinning the array element makes GCC store every
       // vector to the stack as well.
@@ -771,17 +778,17 @@ HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
                                   size_t k0, ptrdiff_t stride_bytes, size_t r0,
                                   size_t r1, size_t seg, size_t col,
                                   ptrdiff_t ahead, ColumnPanel<Traits>* panels,
-                                  const hn::Vec<D>* nan_keys) {
+                                  VecsIn<D, sizeof...(Orders)> nan_keys) {
   using T = hn::TFromD<D>;
   using Row = typename ColumnPanel<Traits>::Row;
   static_assert(sizeof(T) == sizeof(Row), "lanes as wide as the keys");
   constexpr size_t kOrders = sizeof...(Orders);
   const hn::RebindToUnsigned<D> du;
   const size_t N = hn::Lanes(d);
-  hn::Vec<D> m[kOrders][kVectors];
+  VecArray<D, kVectors> m[kOrders];
   auto nan = hn::FirstN(d, 0);  // all false
   // Reads the tile's vectors of the row at `from` into raw, noting NaN.
-  const auto read = [&](const uint8_t* from, hn::Vec<D>* raw) {
+  const auto read = [&](const uint8_t* from, VecsOut<D, kVectors> raw) {
     // The same columns one chunk (`ahead` bytes) further down: by the time
     // the other tiles of this chunk are done, they have arrived. Hardware
     // prefetchers miss this pattern (a short run of rows per tile, then back
@@ -802,7 +809,7 @@ HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
   const uint8_t* p =
       src + static_cast<ptrdiff_t>(r0 - k0) * stride_bytes + col * sizeof(T);
   {
-    hn::Vec<D> raw[kVectors];
+    VecArray<D, kVectors> raw;
     read(p, raw);
     for (size_t o = 0; o < kOrders; ++o) {
       for (size_t u = 0; u < kVectors; ++u) {
@@ -812,7 +819,7 @@ HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
   }
   for (size_t r = r0 + 1; r < r1; ++r) {
     p += stride_bytes;
-    hn::Vec<D> raw[kVectors];
+    VecArray<D, kVectors> raw;
     read(p, raw);
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       for (size_t u = 0; u < kVectors; ++u) {
@@ -846,7 +853,7 @@ HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
                            ptrdiff_t stride_bytes, size_t r0, size_t r1,
                            size_t seg, size_t col, ptrdiff_t ahead,
                            ColumnPanel<Traits>* panels,
-                           const hn::Vec<D>* nan_keys) {
+                           VecsIn<D, sizeof...(Orders)> nan_keys) {
   if constexpr (kByChunk) {
     return UpdateTileByChunk<Traits, kLast, kVectors, Orders...>(
         d, src, k0, stride_bytes, r0, r1, seg, col, ahead, panels, nan_keys);
@@ -861,7 +868,7 @@ HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
 template <class Traits, size_t kOrders, class D>
 HWY_INLINE bool StartSegment(D d, const uint8_t* HWY_RESTRICT p, size_t cols,
                              ColumnPanel<Traits>* panels,
-                             const hn::Vec<D>* nan_keys) {
+                             VecsIn<D, kOrders> nan_keys) {
   using T = hn::TFromD<D>;
   const hn::RebindToUnsigned<D> du;
   const size_t N = hn::Lanes(d);
@@ -955,7 +962,7 @@ template <class Traits, bool kLast, bool kByChunk, class... Orders, class D>
 bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
               size_t k0, size_t k1, size_t cols, const PlaneView& plane,
               uint32_t flags, ColumnPanel<Traits>* panels, int64_t* const* out,
-              const hn::Vec<D>* nan_keys) {
+              VecsIn<D, sizeof...(Orders)> nan_keys) {
   constexpr size_t kSegmentRows = ColumnPanel<Traits>::kSegmentRows;
   using T = hn::TFromD<D>;
   constexpr bool kNative = hwy::IsFloat<T>();
@@ -1025,7 +1032,7 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
                  int64_t* const* out) {
   using Key = typename Traits::Key;
   constexpr size_t kBufferKeys = kCopyBytes / sizeof(Key);
-  hn::Vec<D> nan_keys[sizeof...(Orders)];
+  VecArray<D, sizeof...(Orders)> nan_keys;
   ForEachOrder<Orders...>([&](auto order, size_t o) {
     nan_keys[o] = hn::BitCast(
         d, hn::Set(hn::RebindToSigned<D>(),

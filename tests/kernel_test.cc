@@ -258,23 +258,48 @@ void CheckAt(const T& type, const std::vector<typename T::Key>& v,
   CheckAllFlags(type, buffer.data() + offset, v.size(), 1, what);
 }
 
+// Returns 1, or, under ARGMIN_KERNEL_TEST_SAMPLED=1, vector_bytes / 16 (at
+// least 1): how much the sweeps that grow with the vector width are thinned
+// out. tests/run-aarch64.sh sets it, since qemu would take hours over the
+// full sweeps of 512- and 2048-bit SVE; a 128-bit vector is never thinned.
+size_t SampleEvery(size_t vector_bytes) {
+  const char* sampled = std::getenv("ARGMIN_KERNEL_TEST_SAMPLED");
+  if (sampled == nullptr || std::string(sampled) != "1") return 1;
+  return std::max<size_t>(1, vector_bytes / 16);
+}
+
 // Every length from 1 to 16 vectors plus 3, every byte misalignment within a
-// vector, every pattern.
+// vector, every pattern. Sampled (SampleEvery), the lengths beyond the ones
+// that a 128-bit vector sweeps are those around a whole number of vectors,
+// at three misalignments, and the misalignments past the first 16 bytes
+// are thinned out.
 template <class T>
 void LengthsAndAlignments(const T& type) {
   using Key = typename T::Key;
   const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
   const size_t vector_bytes = lanes * sizeof(Key);
+  const size_t sample = SampleEvery(vector_bytes);
   Filler<typename T::Traits> filler(42);
   std::vector<Key> v;
   for (size_t n = 1; n <= 16 * lanes + 3; ++n) {
+    const bool swept = n <= 16 * (lanes / sample) + 3;
+    const size_t rem = n % lanes;
+    if (!swept && rem > 1 && rem != 3 && rem + 1 != lanes) continue;
     v.resize(n);
     for (int pattern = 0; pattern < 6; ++pattern) {
       filler.Fill(pattern, v);
+      if (!swept) {
+        for (size_t offset : {size_t{0}, size_t{1}, vector_bytes - 1}) {
+          CheckAt(type, v, offset, "pattern " + std::to_string(pattern));
+          if (HasFailure()) return;
+        }
+        continue;
+      }
       // Every misalignment for the patterns most likely to expose a bad
       // tail; a few for the rest, to bound the run time.
       const size_t step = (pattern == 1 || pattern == 5) ? 1 : 7;
-      for (size_t offset = 0; offset < vector_bytes; offset += step) {
+      for (size_t offset = 0; offset < vector_bytes;
+           offset += offset < 16 ? step : step * sample) {
         CheckAt(type, v, offset, "pattern " + std::to_string(pattern));
         if (HasFailure()) return;
       }
@@ -299,7 +324,8 @@ std::vector<size_t> PlantPositions(size_t n, size_t lanes, size_t block) {
 }
 
 // The minimum, a tie and a NaN planted at block and vector edges of inputs
-// spanning several blocks, including final blocks shorter than a vector.
+// spanning several blocks, including final blocks shorter than a vector;
+// sampled (SampleEvery), at one in so many of those positions.
 template <class T>
 void PlantedEverywhere(const T& type) {
   using Key = typename T::Key;
@@ -307,10 +333,17 @@ void PlantedEverywhere(const T& type) {
   const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
   const size_t block = kBlockVectors * lanes;
   Filler<Traits> filler(7);
+  const size_t sample = SampleEvery(lanes * sizeof(Key));
   for (size_t n : {3 * block + 5, 2 * block, block + 1, block + lanes - 1,
                    4 * lanes + 3}) {
     std::vector<Key> v(n);
-    for (size_t pos : PlantPositions(n, lanes, block)) {
+    // Sampled (SampleEvery), one position in `sample`, and the last.
+    const std::vector<size_t> all = PlantPositions(n, lanes, block);
+    std::vector<size_t> positions;
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (i % sample == 0 || i + 1 == all.size()) positions.push_back(all[i]);
+    }
+    for (size_t pos : positions) {
       // A background of one repeated value, the minimum (then the maximum)
       // planted once or twice: ties between blocks and within them.
       const Key large = Largest<Traits>();

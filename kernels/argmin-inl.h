@@ -96,6 +96,18 @@ template <class D, size_t K>
 using VecsOut = hn::Vec<D>*;
 #endif
 
+// Returns the lanes set in mask `a` or in mask `b`. On SVE through ORR
+// rather than Highway's SEL: qemu 7.2, where SVE is tested, drops the last
+// lane of a predicate SEL on vectors over 128 bits (docs/portability.md).
+template <class M>
+HWY_INLINE M OrMask(M a, M b) {
+#if HWY_ARCH_ARM_A64 && HWY_HAVE_SCALABLE
+  return svorr_b_z(svptrue_b8(), a, b);
+#else
+  return hn::Or(a, b);
+#endif
+}
+
 // Calls f(Order{}, i) for each of `Orders`, i counting from 0; inlined into
 // the kernel, unlike OrderList::ForEach, which is not compiled per target.
 template <class... Orders, class F>
@@ -284,7 +296,7 @@ HWY_INLINE hn::Mask128<double, N> EitherNaN(hn::Vec128<double, N> a,
 #else
 template <class V>
 HWY_INLINE auto EitherNaN(V a, V b) {
-  return hn::Or(hn::IsNaN(a), hn::IsNaN(b));
+  return OrMask(hn::IsNaN(a), hn::IsNaN(b));
 }
 #endif
 
@@ -352,7 +364,7 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
     });
     if constexpr (Traits::kNativeFloat) {
       for (size_t j = 0; j < kU; j += 4) {
-        nan = hn::Or(nan, hn::Or(EitherNaN(w[j], w[j + 1]),
+        nan = OrMask(nan, OrMask(EitherNaN(w[j], w[j + 1]),
                                  EitherNaN(w[j + 2], w[j + 3])));
       }
     }
@@ -364,7 +376,7 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
       using Order = decltype(order);
       m[o][0] = Better<Order>(m[o][0], Values<Traits>(d, w, nan_keys[o]));
     });
-    if constexpr (Traits::kNativeFloat) nan = hn::Or(nan, hn::IsNaN(w));
+    if constexpr (Traits::kNativeFloat) nan = OrMask(nan, hn::IsNaN(w));
     if (i + N >= end) break;
   }
   ForEachOrder<Orders...>([&](auto order, size_t o) {
@@ -408,8 +420,8 @@ HWY_INLINE size_t FindFirst(D d, size_t begin, size_t end, const Test& test) {
   const size_t N = hn::Lanes(d);
   size_t i = begin;
   for (; i + 4 * N <= end; i += 4 * N) {
-    const auto any = hn::Or(hn::Or(test(i), test(i + N)),
-                            hn::Or(test(i + 2 * N), test(i + 3 * N)));
+    const auto any = OrMask(OrMask(test(i), test(i + N)),
+                            OrMask(test(i + 2 * N), test(i + 3 * N)));
     if (!hn::AllFalse(d, any)) break;
   }
   for (i = HWY_MIN(i, end - N);; i = HWY_MIN(i + N, end - N)) {
@@ -424,8 +436,8 @@ template <class D, class Test>
 HWY_INLINE size_t FindLast(D d, size_t begin, size_t end, const Test& test) {
   const size_t N = hn::Lanes(d);
   for (; end >= begin + 4 * N; end -= 4 * N) {
-    const auto any = hn::Or(hn::Or(test(end - N), test(end - 2 * N)),
-                            hn::Or(test(end - 3 * N), test(end - 4 * N)));
+    const auto any = OrMask(OrMask(test(end - N), test(end - 2 * N)),
+                            OrMask(test(end - 3 * N), test(end - 4 * N)));
     if (!hn::AllFalse(d, any)) break;
   }
   for (size_t i = HWY_MAX(end, begin + N) - N;;

@@ -252,9 +252,9 @@ HWY_INLINE hn::Mask<D> NaNLanes(D d, VecsIn<D, kCount> v) {
   auto nan = hn::FirstN(d, 0);  // all false
   // One unordered compare covers two vectors.
   for (size_t u = 0; u + 1 < kCount; u += 2) {
-    nan = hn::Or(nan, EitherNaN(v[u], v[u + 1]));
+    nan = OrMask(nan, EitherNaN(v[u], v[u + 1]));
   }
-  if constexpr (kCount % 2 != 0) nan = hn::Or(nan, hn::IsNaN(v[kCount - 1]));
+  if constexpr (kCount % 2 != 0) nan = OrMask(nan, hn::IsNaN(v[kCount - 1]));
   return nan;
 }
 
@@ -479,7 +479,7 @@ bool ArgMidRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
         best[o] =
             Better<decltype(order)>(best[o], Values<Traits>(d, v, nan_keys[o]));
       });
-      if constexpr (Traits::kNativeFloat) nan = hn::Or(nan, hn::IsNaN(v));
+      if constexpr (Traits::kNativeFloat) nan = OrMask(nan, hn::IsNaN(v));
     }
     int64_t here[kOrders];
     if (Traits::kNativeFloat && !hn::AllFalse(d, nan)) {
@@ -751,7 +751,7 @@ HWY_INLINE bool UpdateTileByRow(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
       }
     });
     if constexpr (hwy::IsFloat<T>()) {
-      nan = hn::Or(nan, NaNLanes<kVectors>(d, raw));
+      nan = OrMask(nan, NaNLanes<kVectors>(d, raw));
     }
   }
   for (size_t o = 0; o < kOrders; ++o) {
@@ -803,7 +803,7 @@ HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
       raw[u] = v;
     }
     if constexpr (hwy::IsFloat<T>()) {
-      nan = hn::Or(nan, NaNLanes<kVectors>(d, raw));
+      nan = OrMask(nan, NaNLanes<kVectors>(d, raw));
     }
   };
   const uint8_t* p =
@@ -876,7 +876,7 @@ HWY_INLINE bool StartSegment(D d, const uint8_t* HWY_RESTRICT p, size_t cols,
   for (size_t col = 0;; col = HWY_MIN(col + N, cols - N)) {
     const hn::Vec<D> raw =
         hn::LoadU(d, reinterpret_cast<const T*>(p + col * sizeof(T)));
-    if constexpr (hwy::IsFloat<T>()) nan = hn::Or(nan, hn::IsNaN(raw));
+    if constexpr (hwy::IsFloat<T>()) nan = OrMask(nan, hn::IsNaN(raw));
     for (size_t o = 0; o < kOrders; ++o) {
       hn::StoreU(ColumnValues<Traits>(d, raw, nan_keys[o]), d,
                  reinterpret_cast<T*>(panels[o].best) + col);

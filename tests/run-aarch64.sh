@@ -23,7 +23,8 @@ cmake -S . -B build/aarch64 -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake
 cmake --build build/aarch64 -j "$jobs"
 cpus=("$@")
 ((${#cpus[@]})) || cpus=(cortex-a72 max,sve-max-vq=1 max,sve-max-vq=2
-                          max,sve-max-vq=4 a64fx max,sve-max-vq=16)
+                          max,sve-max-vq=4 a64fx
+                          max,sve-default-vector-length=256)
 export ARGMIN_KERNEL_TEST_SAMPLED=${ARGMIN_KERNEL_TEST_SAMPLED:-1}
 filter=()
 [[ -n ${ARGMIN_AARCH64_TESTS:-} ]] && filter=(-R "$ARGMIN_AARCH64_TESTS")

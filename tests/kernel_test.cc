@@ -268,6 +268,14 @@ size_t SampleEvery(size_t vector_bytes) {
   return std::max<size_t>(1, vector_bytes / 16);
 }
 
+// Whether sweep case number `c` runs with pattern number `p` of the
+// sweep's `count`: always, or, when thinned (`sample` above 1), with one
+// pattern only, taken in turn, so that each case meets one pattern and each
+// pattern its share of the cases.
+bool RunsPattern(size_t sample, size_t c, size_t p, size_t count) {
+  return sample == 1 || c % count == p;
+}
+
 // Every length from 1 to 16 vectors plus 3, every byte misalignment within a
 // vector, every pattern. Sampled (SampleEvery), the lengths beyond the ones
 // that a 128-bit vector sweeps are those around a whole number of vectors,
@@ -325,7 +333,7 @@ std::vector<size_t> PlantPositions(size_t n, size_t lanes, size_t block) {
 
 // The minimum, a tie and a NaN planted at block and vector edges of inputs
 // spanning several blocks, including final blocks shorter than a vector;
-// sampled (SampleEvery), at one in so many of those positions.
+// sampled (SampleEvery), at one in four times so many of those positions.
 template <class T>
 void PlantedEverywhere(const T& type) {
   using Key = typename T::Key;
@@ -333,7 +341,9 @@ void PlantedEverywhere(const T& type) {
   const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
   const size_t block = kBlockVectors * lanes;
   Filler<Traits> filler(7);
-  const size_t sample = SampleEvery(lanes * sizeof(Key));
+  // Each position costs a pass over n, which grows with the vector too.
+  const size_t every = SampleEvery(lanes * sizeof(Key));
+  const size_t sample = every == 1 ? 1 : 4 * every;
   for (size_t n : {3 * block + 5, 2 * block, block + 1, block + lanes - 1,
                    4 * lanes + 3}) {
     std::vector<Key> v(n);
@@ -523,12 +533,18 @@ void PlaneCase(const T& type, Filler<typename T::Traits>& filler, int pattern,
 // The column kernel over slices side by side (m_stride 1): widths around
 // whole tiles and panels (a last panel narrower than a vector overlaps the
 // one before), row counts around chunks and, for 8-bit keys, the segments
-// after which row lanes wrap; reversed, gapped and broadcast rows.
+// after which row lanes wrap; reversed, gapped and broadcast rows. Sampled
+// (SampleEvery), one pattern per case (RunsPattern).
 template <class T>
 void Columns(const T& type) {
   using Key = typename T::Key;
   const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
   const size_t panel = ColumnPanel<typename T::Traits>::kColumns;
+  const size_t sample = SampleEvery(lanes * sizeof(Key));
+  size_t c = 0;  // the case number, for RunsPattern
+  // The patterns of the tall planes: not 1, whose NaNs would settle each
+  // column within its first rows.
+  constexpr int kTallPatterns[] = {0, 2, 3, 4, 5};
   Filler<typename T::Traits> filler(23);
   const size_t widths[] = {
       lanes,         lanes + 1, 4 * lanes - 1,    4 * lanes,
@@ -537,7 +553,9 @@ void Columns(const T& type) {
     for (size_t K :
          {size_t{1}, size_t{2}, kMinChunkRows + 1, 2 * kMinChunkRows + 3,
           kMaxChunkRows + 1, 2 * kMaxChunkRows + 3}) {
+      ++c;
       for (int pattern = 0; pattern < 6; ++pattern) {
+        if (!RunsPattern(sample, c, pattern, 6)) continue;
         const ptrdiff_t row = static_cast<ptrdiff_t>(M + (pattern % 2) * 3);
         PlaneCase(type, filler, pattern, K, row, M, 1, "columns");
         if (HasFailure()) return;
@@ -546,7 +564,9 @@ void Columns(const T& type) {
   }
   for (ptrdiff_t k_stride : {ptrdiff_t{-1}, ptrdiff_t{0}}) {
     const size_t M = 3 * lanes + 1;
+    ++c;
     for (int pattern = 0; pattern < 6; ++pattern) {
+      if (!RunsPattern(sample, c, pattern, 6)) continue;
       PlaneCase(type, filler, pattern, 37, k_stride * static_cast<ptrdiff_t>(M),
                 M, 1, "reversed or broadcast rows");
       if (HasFailure()) return;
@@ -557,7 +577,10 @@ void Columns(const T& type) {
   {
     const size_t M = lanes + 1;
     const size_t K = kChunksByChunk * ChunkRows(M * sizeof(Key)) + 5;
-    for (int pattern : {0, 2, 3, 4, 5}) {
+    ++c;
+    for (size_t p = 0; p < 5; ++p) {
+      if (!RunsPattern(sample, c, p, 5)) continue;
+      const int pattern = kTallPatterns[p];
       PlaneCase(type, filler, pattern, K, static_cast<ptrdiff_t>(M), M, 1,
                 "by chunk");
       if (HasFailure()) return;
@@ -568,7 +591,10 @@ void Columns(const T& type) {
   std::vector<size_t> tall = {255, 256, 257, 600};
   if (sizeof(Key) == 2) tall = {65536, 65537};
   for (size_t K : tall) {
-    for (int pattern : {0, 2, 3, 4, 5}) {
+    ++c;
+    for (size_t p = 0; p < 5; ++p) {
+      if (!RunsPattern(sample, c, p, 5)) continue;
+      const int pattern = kTallPatterns[p];
       PlaneCase(type, filler, pattern, K, static_cast<ptrdiff_t>(lanes + 1),
                 lanes + 1, 1, "segments");
       if (HasFailure()) return;
@@ -578,13 +604,16 @@ void Columns(const T& type) {
 
 // Planes that the column kernel reads through the copy buffer (short
 // contiguous slices, permuted, reversed and broadcast slices) or that go
-// slice by slice (long contiguous slices, fewer slices than lanes).
+// slice by slice (long contiguous slices, fewer slices than lanes). Sampled
+// (SampleEvery), one pattern per case (RunsPattern).
 template <class T>
 void CopiedPlanes(const T& type) {
   using Key = typename T::Key;
   const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
+  const size_t sample = SampleEvery(lanes * sizeof(Key));
   Filler<typename T::Traits> filler(31);
   for (int pattern = 0; pattern < 6; ++pattern) {
+    size_t c = 0;  // the case number, for RunsPattern
     // Rows of a row-major matrix, short (every length that some target
     // transposes, and 12 and 13, which none does) and around the long ones.
     for (size_t K :
@@ -593,6 +622,7 @@ void CopiedPlanes(const T& type) {
           size_t{14}, size_t{16}, LongSlice<Key>(lanes) - 1,
           LongSlice<Key>(lanes), LongSlice<Key>(lanes) + 5}) {
       for (size_t M : {lanes - 1 + (lanes == 1), 3 * lanes + 1, size_t{700}}) {
+        if (!RunsPattern(sample, c++, pattern, 6)) continue;
         PlaneCase(type, filler, pattern, K, 1, M, static_cast<ptrdiff_t>(K),
                   "rows");
         if (HasFailure()) return;
@@ -607,6 +637,7 @@ void CopiedPlanes(const T& type) {
           size_t{200}, LongSlice<Key>(lanes) - 3, LongSlice<Key>(lanes) - 1}) {
       const ptrdiff_t row = static_cast<ptrdiff_t>(K);
       for (ptrdiff_t m_stride : {row, row + 3, -row - 1}) {
+        if (!RunsPattern(sample, c++, pattern, 6)) continue;
         PlaneCase(type, filler, pattern, K, 1, 37, m_stride, "rows by vector");
         if (HasFailure()) return;
       }
@@ -616,6 +647,7 @@ void CopiedPlanes(const T& type) {
                                     {0, 3},  {1000, -1}, {-1, 700}};
     for (const auto& s : strides) {
       for (size_t K : {size_t{5}, size_t{300}, size_t{3000}}) {
+        if (!RunsPattern(sample, c++, pattern, 6)) continue;
         PlaneCase(type, filler, pattern, K, s[0], 2 * lanes + 3, s[1],
                   "strided");
         if (HasFailure()) return;

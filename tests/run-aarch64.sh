@@ -22,18 +22,19 @@ cmake -S . -B build/aarch64 -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake
   -DARGMIN_INSTALL=OFF -DARGMIN_DISABLED_TARGETS=""
 cmake --build build/aarch64 -j "$jobs"
 # The default CPUs, each with the targets whose kernel tests are left out
-# under it (a ctest -E pattern): those another default CPU already runs at
-# the same vector length, so that each target runs once per length. CPUs
-# named on the command line run the kernel tests of all their targets.
-declare -A skip=()
-cpus=("$@")
-if ((${#cpus[@]} == 0)); then
-  cpus=(cortex-a72 max,sve-max-vq=1 max,sve-max-vq=2 max,sve-max-vq=4 a64fx
-        max,sve-default-vector-length=256)
-  skip=([max,sve-max-vq=1]="NEON|SCALAR" [max,sve-max-vq=2]="NEON|SCALAR"
-        [max,sve-max-vq=4]="SVE|NEON|SCALAR" [a64fx]="NEON|SCALAR"
-        [max,sve-default-vector-length=256]="NEON|SCALAR")
-fi
+# under it (a ctest -E pattern), so that each target runs once: NEON and
+# SCALAR under the Cortex-A72, the fixed-length SVE2_128 and SVE_256 at
+# their lengths, SVE at 128 and 512 bits, SVE2 at 256, 512 and 2048. A
+# default CPU named on the command line leaves out the same, unless
+# ARGMIN_AARCH64_ALL_TARGETS=1; any other CPU runs all of its targets.
+cpus=(cortex-a72 max,sve-max-vq=1 max,sve-max-vq=2 max,sve-max-vq=4 a64fx
+      max,sve-default-vector-length=256)
+declare -A skip=([max,sve-max-vq=1]="SVE2|NEON|SCALAR"
+                 [max,sve-max-vq=2]="SVE|NEON|SCALAR"
+                 [max,sve-max-vq=4]="SVE|NEON|SCALAR" [a64fx]="NEON|SCALAR"
+                 [max,sve-default-vector-length=256]="SVE|NEON|SCALAR")
+[[ ${ARGMIN_AARCH64_ALL_TARGETS:-0} == 1 ]] && skip=()
+(($#)) && cpus=("$@")
 export ARGMIN_KERNEL_TEST_SAMPLED=${ARGMIN_KERNEL_TEST_SAMPLED:-1}
 filter=()
 [[ -n ${ARGMIN_AARCH64_TESTS:-} ]] && filter=(-R "$ARGMIN_AARCH64_TESTS")

@@ -10,6 +10,11 @@ ml_dtypes.bfloat16), any object with ``__dlpack__`` on the CPU (a torch
 tensor, bfloat16 included), or anything ``numpy.asarray`` accepts.
 docs/semantics.md states the full semantics.
 
+Front ends with each framework's own signatures, defaults, result types and
+rules, on the same kernels: ``argmin.torch``, ``argmin.mindspore`` (2.x),
+``argmin.numpy`` and ``argmin.onnx``, loaded on first use
+(``argmin.numpy.nanargmin``) or by ``import argmin.torch``.
+
 Inputs are read in place, whatever their strides (transposed, reversed,
 sliced and broadcast views included). Two cases are copied first: a numpy
 array with a byte stride that is not a multiple of its item size (such as a
@@ -308,6 +313,18 @@ def set_parallel_grain(elements: SupportsIndex) -> None:
     `threads` says; tests lower it to run threads on small inputs.
     """
     _core.set_parallel_grain(elements)
+
+
+# The framework front ends, imported on first use: each imports nothing of
+# its framework's.
+_FRONT_ENDS = ("torch", "mindspore", "numpy", "onnx")
+
+
+def __getattr__(name):
+    if name in _FRONT_ENDS:
+        import importlib
+        return importlib.import_module("." + name, __name__)
+    raise AttributeError("module 'argmin' has no attribute %r" % name)
 
 
 _core._connect(np, _make_error, _as_array)

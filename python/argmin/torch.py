@@ -1,0 +1,213 @@
+"""torch's argmin family on argmin's kernels: torch.argmin, torch.argmax,
+torch.min(input, dim), torch.max(input, dim) and torch.aminmax, with
+torch's signatures, defaults, result types and errors (torch 1.13 observed;
+docs/semantics.md, "Migrating between frameworks").
+
+    import argmin.torch as at
+    at.argmin(t)                     # flat index, int64, as torch.argmin(t)
+    at.argmax(t, dim=1, keepdim=True)
+    values, indices = at.min(t, 1)   # as torch.min(t, 1)
+    lo, hi = at.aminmax(t, dim=0)
+
+A torch tensor gives torch tensors, in torch's named tuples
+(torch.return_types.min and the like); any other input (a numpy array, a
+list) gives numpy arrays of the dtypes and shapes that torch would give,
+0-d arrays included, in named tuples with the same fields. Values are the
+input at the indices, bit for bit. Each call is one call into the library,
+with no pass over the data beyond it.
+
+What torch does and these do: NaN is smaller (argmin, min) or larger
+(argmax, max) than every number, so the first NaN wins; ties give the first
+index; argmin and argmax refuse bool (RuntimeError), except along a dim of
+extent 1 or into an empty result, which torch answers without its kernel;
+min, max and aminmax take bool; an empty
+reduction raises IndexError, or RuntimeError from min, max and aminmax
+without a dim; a bad dim raises IndexError. Beyond torch 1.13, numpy arrays
+of uint16, uint32 and uint64 are accepted, and so are float16 in aminmax and
+bfloat16 in aminmax with a dim, which torch 1.13 has no CPU kernel for.
+"""
+from __future__ import annotations
+
+import builtins
+import collections
+import sys
+from typing import Any
+
+import numpy as np
+
+import argmin as _argmin
+
+from ._frontend import take
+
+__all__ = ["argmin", "argmax", "min", "max", "aminmax"]
+
+MinMax = collections.namedtuple("MinMax", ["min", "max"])
+MinMax.__doc__ = "aminmax's result for inputs that are not torch tensors."
+
+
+def _torch_of(input):
+    """Returns the torch module if `input` is a torch tensor, else None
+    (torch is never imported here: a tensor's module is loaded already)."""
+    torch = sys.modules.get("torch")
+    return torch if torch is not None and isinstance(input,
+                                                     torch.Tensor) else None
+
+
+def _type_name(value):
+    kind = type(value)
+    return (kind.__name__ if kind.__module__ == "builtins" else
+            "%s.%s" % (kind.__module__, kind.__name__))
+
+
+def _inspect(name, input, dim, keepdim, dim_required=False):
+    """Returns (torch or None, shape, dim as given or None) after torch's
+    argument checks, raising torch's error where torch raises one."""
+    if type(keepdim) is not bool:
+        raise TypeError("%s(): argument 'keepdim' must be bool, not %s"
+                        % (name, _type_name(keepdim)))
+    if dim is None:
+        if dim_required:
+            raise TypeError("%s() needs an int dim with keepdim, as "
+                            "torch.%s(input, dim, keepdim)" % (name, name))
+    elif isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError("%s(): argument 'dim' must be int, not %s"
+                        % (name, _type_name(dim)))
+    torch = _torch_of(input)
+    shape = tuple(input.shape) if torch is not None else np.shape(input)
+    if dim is not None:
+        bound = builtins.max(len(shape), 1)
+        if not -bound <= dim < bound:
+            raise IndexError("Dimension out of range (expected to be in "
+                             "range of [%d, %d], but got %d)"
+                             % (-bound, bound - 1, dim))
+    return torch, shape, None if dim is None else int(dim)
+
+
+def _check_empty(name, shape, dim, label=None):
+    """Raises torch's IndexError for an empty reduction along `dim`, or for
+    an empty input without one."""
+    label = label or name + "()"
+    if dim is None:
+        if 0 in shape:
+            raise IndexError("%s: Expected reduction dim to be specified for "
+                             "input.numel() == 0." % label)
+    elif shape and shape[dim] == 0:
+        raise IndexError("%s: Expected reduction dim %d to have non-zero "
+                         "size." % (label, dim % len(shape)))
+
+
+def _is_bool(input, torch):
+    if torch is not None:
+        return input.dtype == torch.bool
+    return np.asarray(input).dtype == np.bool_
+
+
+def _as_tensor(torch, array, like):
+    """Returns the numpy result `array` as torch would give it for the
+    input `like`: a tensor for a tensor (bfloat16 values from their bits),
+    else a numpy array, 0-d included."""
+    array = np.asarray(array)
+    if torch is None:
+        return array
+    if like.dtype == torch.bfloat16 and array.dtype != np.int64:
+        bits = np.asarray(array, order="C").view(np.int16)
+        return torch.from_numpy(bits).view(torch.bfloat16)
+    return torch.from_numpy(np.asarray(array, order="C"))
+
+
+def _runs_kernel(shape, dim):
+    """Returns whether torch 1.13's argmin or argmax reaches its kernel,
+    which refuses bool: not along a dim of extent 1 nor into an empty
+    result, whose answers torch gives without it."""
+    if dim is None or not shape:
+        return True
+    dim %= len(shape)
+    return shape[dim] != 1 and all(n for i, n in enumerate(shape)
+                                   if i != dim)
+
+
+def _arg(op_name, reduce, input, dim, keepdim):
+    torch, shape, dim = _inspect(op_name, input, dim, keepdim)
+    _check_empty(op_name, shape, dim)
+    if _is_bool(input, torch) and _runs_kernel(shape, dim):
+        raise RuntimeError("\"%s_cpu\" not implemented for 'Bool'" % op_name)
+    return _as_tensor(torch, reduce(input, axis=dim, keepdims=keepdim), input)
+
+
+def argmin(input: Any, dim: int | None = None, keepdim: bool = False) -> Any:
+    """Returns the int64 index of the minimum of `input`, flat (dim None)
+    or along `dim`, as torch.argmin does: the first NaN wins, ties give the
+    first index, bool raises RuntimeError, an empty reduction IndexError."""
+    return _arg("argmin", _argmin.argmin, input, dim, keepdim)
+
+
+def argmax(input: Any, dim: int | None = None, keepdim: bool = False) -> Any:
+    """Returns the int64 index of the maximum of `input`, as torch.argmax
+    does; the rules are argmin's."""
+    return _arg("argmax", _argmin.argmax, input, dim, keepdim)
+
+
+def _values_indices(name, reduce, input, dim, keepdim):
+    if dim is None:
+        torch, shape, _ = _inspect(name, input, None, keepdim,
+                                   dim_required=keepdim)
+        if 0 in shape:
+            raise RuntimeError(
+                "%s(): Expected reduction dim to be specified for "
+                "input.numel() == 0. Specify the reduction dim with the "
+                "'dim' argument." % name)
+        return _as_tensor(torch, reduce(input).values, input)
+    torch, shape, dim = _inspect(name, input, dim, keepdim)
+    _check_empty(name, shape, dim)
+    values, indices = reduce(input, axis=dim, keepdims=keepdim)
+    pair = (_as_tensor(torch, values, input), _as_tensor(torch, indices,
+                                                         input))
+    if torch is None:
+        return _argmin.ValuesIndices(*pair)
+    return getattr(torch.return_types, name)(pair)
+
+
+def min(input: Any, dim: int | None = None, keepdim: bool = False) -> Any:
+    """Returns torch.min(input, dim, keepdim)'s (values, indices), values
+    being input at the indices bit for bit; without a dim, the minimum
+    alone, as torch.min(input) (whose NaN and zero bits may differ)."""
+    return _values_indices("min", _argmin.min, input, dim, keepdim)
+
+
+def max(input: Any, dim: int | None = None, keepdim: bool = False) -> Any:
+    """Returns torch.max(input, dim, keepdim)'s (values, indices), or the
+    maximum alone without a dim; as min does for the minimum."""
+    return _values_indices("max", _argmin.max, input, dim, keepdim)
+
+
+def aminmax(input: Any, *, dim: int | None = None,
+            keepdim: bool = False) -> Any:
+    """Returns (min, max) of `input`, over all elements or along `dim`, as
+    torch.aminmax does, from one read of the data: a NaN makes both NaN; a
+    0-d input with a dim and keepdim gives shape (1,), as in torch."""
+    torch, shape, dim = _inspect("aminmax", input, dim, keepdim)
+    if dim is None and 0 in shape:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty "
+                           "dimension as the operation has no identity.")
+    _check_empty("aminmax", shape, dim, label="aminmax")
+    low_index, high_index = _argmin.argminmax(input, axis=dim,
+                                              keepdims=keepdim)
+    array = _as_numpy(input, torch)
+    pair = (take(array, low_index, dim, keepdim),
+            take(array, high_index, dim, keepdim))
+    if not shape and keepdim and dim is not None:
+        pair = tuple(np.reshape(v, (1,)) for v in pair)  # as torch does
+    pair = tuple(_as_tensor(torch, v, input) for v in pair)
+    if torch is None:
+        return MinMax(*pair)
+    return torch.return_types.aminmax(pair)
+
+
+def _as_numpy(input, torch):
+    """Returns a numpy view of `input` (bfloat16 as its uint16 bits)."""
+    if torch is None:
+        return np.asarray(input)
+    tensor = input.detach()
+    if tensor.dtype == torch.bfloat16:
+        return tensor.view(torch.int16).numpy().view(np.uint16)
+    return tensor.numpy()

@@ -273,21 +273,14 @@ REFERENCE_KEYS = ("ours_1t", "ours_nan_1t")
 
 def references(case, x):
     """Returns our one-thread answers under each peer's rule:
-    {rule: answer}."""
+    {rule: answer}; MindSpore's NaN rule is argmin.mindspore's."""
     propagate = argmin.argmin(x, axis=case.axis, threads=1)
     answers = {"propagate": propagate, "mindspore": propagate}
     if case.nan:
-        ignore = argmin.argmin(x, axis=case.axis, nan="ignore", threads=1)
-        answers["ignore"] = ignore
-        answers["mindspore"] = mindspore_rule(x, case.axis, ignore)
+        answers["ignore"] = argmin.argmin(x, axis=case.axis, nan="ignore",
+                                          threads=1)
+        answers["mindspore"] = argmin.mindspore.argmin(x, case.axis)
     return answers
-
-
-def mindspore_rule(x, axis, ignore):
-    """Returns MindSpore's answer (2.10, observed) from ours with NaNs
-    ignored: a NaN that starts its slice wins, any other NaN never does."""
-    first = x.flat[0] if axis is None else np.take(x, 0, axis=axis)
-    return np.where(np.isnan(first), 0, ignore)
 
 
 def our_contenders(case, x):
@@ -690,6 +683,8 @@ def nan_rules():
     if torch is not None:
         functions.append(("torch.argmin",
                           lambda x: torch.argmin(torch.from_numpy(x))))
+    functions.append(("ours argmin.mindspore.argmin",
+                      argmin.mindspore.argmin))
     if mindspore is not None:
         functions.append(("mindspore.ops.argmin", lambda x: mindspore.ops
                           .argmin(mindspore.Tensor(x)).asnumpy()))
@@ -843,9 +838,9 @@ def method(args):
              "numpy.nanargmin ours with `nan=\"ignore\"`" % (
                  " and torch.argmin" if torch is not None else ""))
     if mindspore is not None:
-        rules += ("; MindSpore ours with NaNs ignored, except that a NaN "
-                  "first in its slice wins (its rule as observed, see the "
-                  "table below)")
+        rules += ("; MindSpore `argmin.mindspore.argmin`, the front end "
+                  "with MindSpore's rule: NaNs skipped, except that a NaN "
+                  "first in its slice wins (see the table below)")
     threads = ("Threads: ours with `threads=1` and `threads=%d`" % THREADS)
     if torch is not None:
         threads += ("; torch after `torch.set_num_threads(1)` and `(%d)`. "

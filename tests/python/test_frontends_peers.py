@@ -284,6 +284,17 @@ def test_mindspore_front_end_against_mindspore():
     rng = np.random.default_rng(29)
     found = Mismatches("MindSpore %s" % mindspore.__version__)
     bits = pairs(equal_bits)
+    # The NaN placements that showed MindSpore's rule, first.
+    nan = np.nan
+    for values in ([nan, 1, 0], [1, nan, 0], [1, 0, nan], [0, nan, nan],
+                   [nan, nan], [[1, nan, 0], [nan, 2, 1]]):
+        x = np.array(values, np.float32)
+        for axis, keepdims in ((None, False), (None, True), (-1, True)):
+            found.check("%s axis=%s keepdims=%s" % (values, axis, keepdims),
+                        lambda: ams.argmin(mindspore.Tensor(x), axis,
+                                           keepdims),
+                        lambda: synchronised(lambda: ops.argmin(
+                            mindspore.Tensor(x), axis, keepdims)), bits)
     for case in range(400):
         dtype = np.dtype(DTYPES[rng.integers(len(DTYPES))])
         shape = random_shape(rng, limit=1 << 16)

@@ -138,12 +138,11 @@ void ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
                  Best<Traits>* best) {
   constexpr size_t kOrders = List::kCount;
   const bool last = (flags & kLastIndex) != 0;
-#pragma omp parallel for num_threads(threads) schedule(static)
-  for (int t = 0; t < threads; ++t) {
+  ParallelFor(threads, [&](int t) {
     const int64_t begin = k * t / threads, end = k * (t + 1) / threads;
     slice(p + begin * k_in * item, static_cast<size_t>(end - begin), k_in,
           flags, &found[static_cast<size_t>(t) * kOrders]);
-  }
+  });
   for (int t = 0; t < threads; ++t) {
     const int64_t begin = k * t / threads;
     List::ForEach([&](auto order, size_t o) {
@@ -200,8 +199,7 @@ bool ReduceRowSplit(const Plan& plan, const Layout& layout, PlaneKernel plane,
         std::min({layout.M - begin % layout.M, layout.results - begin, kBlock});
     int64_t number;
     const uint8_t* p = SliceAt(plan, layout, begin, &number);
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int t = 0; t < threads; ++t) {
+    ParallelFor(threads, [&](int t) {
       const int64_t k0 = layout.K * t / threads;
       const int64_t k1 = layout.K * (t + 1) / threads;
       const uint8_t* q = p + k0 * layout.k_in * item;
@@ -224,7 +222,7 @@ bool ReduceRowSplit(const Plan& plan, const Layout& layout, PlaneKernel plane,
           part[o][j] += k0;
         }
       });
-    }
+    });
     List::ForEach([&](auto order, size_t o) {
       using Order = decltype(order);
       for (int64_t j = 0; j < count; ++j) {
@@ -249,7 +247,7 @@ bool ReduceRowSplit(const Plan& plan, const Layout& layout, PlaneKernel plane,
 // all-NaN. Results are spread over threads; when there are fewer results
 // than threads, each slice is split instead, and the rows of a plane when
 // strips of its columns would be narrow (SplitsRows). One thread enters no
-// OpenMP region at all, whose start-up would dominate small calls.
+// parallel region at all, whose start-up would dominate small calls.
 template <class Traits, class List>
 bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
                      const Sink* sinks) {
@@ -264,7 +262,8 @@ bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
                       layout.m_in * item, layout.k_in * item, in_place);
     }
   };
-  const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
+  const ThreadLease lease(plan.num_threads, plan.count, plan.count);
+  const int threads = lease.count();
   const int64_t results = layout.results;
   if (threads == 1) {
     return ReduceResults<List>(plan, layout, kernels.plane, 0, results, sinks,
@@ -287,16 +286,16 @@ bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
     return ReduceRowSplit<Traits, List>(plan, layout, kernels.plane, threads,
                                         sinks);
   }
-  bool ok = true;
-#pragma omp parallel for num_threads(threads) schedule(static) reduction(&& : ok)
-  for (int t = 0; t < threads; ++t) {
+  std::atomic<bool> ok{true};
+  ParallelFor(threads, [&](int t) {
     const int64_t begin = results * t / threads;
     const int64_t end = results * (t + 1) / threads;
-    ok = ReduceResults<List>(plan, layout, kernels.plane, begin, end, sinks,
-                             put) &&
-         ok;
-  }
-  return ok;
+    if (!ReduceResults<List>(plan, layout, kernels.plane, begin, end, sinks,
+                             put)) {
+      ok.store(false, std::memory_order_relaxed);
+    }
+  });
+  return ok.load(std::memory_order_relaxed);
 }
 
 // Writes to best[o] the logical (row-major) index of the o-th extreme of the
@@ -310,7 +309,8 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
   constexpr size_t kOrders = List::kCount;
   const bool last = (plan.flags & kLastIndex) != 0;
   const int64_t item = static_cast<int64_t>(plan.itemsize);
-  const int threads = ThreadCount(plan.num_threads, plan.count, plan.count);
+  const ThreadLease lease(plan.num_threads, plan.count, plan.count);
+  const int threads = lease.count();
   const int64_t results = layout.results;
   if (threads > 1 && results < threads) {
     ForEachSplitSlice<Traits, List>(
@@ -346,12 +346,7 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
     ReduceResults<List>(plan, layout, kernels.plane, results * t / threads,
                         results * (t + 1) / threads, nullptr, offer);
   };
-  if (threads == 1) {
-    run(0);
-  } else {
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int t = 0; t < threads; ++t) run(t);
-  }
+  ParallelFor(threads, run);
   for (int t = 0; t < threads; ++t) {
     List::ForEach([&](auto order, size_t o) {
       const Best<Traits>& part = parts[static_cast<size_t>(t) * kOrders + o];
@@ -392,8 +387,8 @@ bool AnySliceAllNaN(const Plan& plan, const Layout& layout, SliceKernel slice) {
   } else {
     const int64_t item = static_cast<int64_t>(plan.itemsize);
     const int64_t step = layout.m_in * item;
-    const int threads =
-        ThreadCount(plan.num_threads, layout.results, layout.results);
+    const ThreadLease lease(plan.num_threads, layout.results, layout.results);
+    const int threads = lease.count();
     // Shared, so that the first all-NaN slice found stops every thread.
     std::atomic<bool> any{false};
     const auto scan = [&](int t) {
@@ -413,12 +408,7 @@ bool AnySliceAllNaN(const Plan& plan, const Layout& layout, SliceKernel slice) {
         r += count;
       }
     };
-    if (threads == 1) {
-      scan(0);
-    } else {
-#pragma omp parallel for num_threads(threads) schedule(static)
-      for (int t = 0; t < threads; ++t) scan(t);
-    }
+    ParallelFor(threads, scan);
     return any.load();
   }
 }
@@ -498,7 +488,8 @@ void ReduceContiguous(DType dtype, Op op, size_t itemsize, const void* data,
                       int64_t n, uint32_t flags, int num_threads,
                       int64_t* out) {
   const Kernels kernels = ChooseKernels(dtype, op);
-  const int threads = num_threads == 1 ? 1 : ThreadCount(num_threads, n, n);
+  const ThreadLease lease(num_threads, n, n);
+  const int threads = lease.count();
   if (threads == 1) {
     kernels.slice(data, static_cast<size_t>(n), 1, flags, out);
     return;

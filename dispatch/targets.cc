@@ -1,6 +1,7 @@
 // Target choice (dispatch/targets.h).
 #include "dispatch/targets.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,18 @@ void ReadEnvironmentOnce() {
     environment_rejected.store(true);
   });
 }
+
+// Before fork: finishes the two one-time initializations above, waiting for
+// a thread that is inside one, so that no child inherits one half done (its
+// lock held by a thread that does not exist there, which would block every
+// call in the child).
+void SettleBeforeFork() {
+  ReadEnvironmentOnce();
+  SupportedHere();
+}
+
+[[maybe_unused]] const int g_fork_handler =
+    pthread_atfork(&SettleBeforeFork, nullptr, nullptr);
 
 }  // namespace
 

@@ -2,10 +2,13 @@
 #include "dispatch/threads.h"
 
 #include <omp.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <thread>
+#include <vector>
 
 #include "kernels/tuning.h"
 
@@ -21,6 +24,57 @@ std::atomic<int64_t> g_grain{kDefaultGrain};
 // row at the tests' small grains.
 constexpr int64_t kGrainPerSplitRow = 64;
 
+// Threads held by leases, process-wide.
+std::atomic<int> g_leased{0};
+
+// Set in a child forked after the library was loaded.
+std::atomic<bool> g_forked{false};
+
+// In the child, after fork: libgomp's thread pool (its threads are gone,
+// its barriers wait for them forever) must not be entered again, and the
+// leases of threads that do not exist in the child are void.
+void OnForkChild() {
+  g_forked.store(true, std::memory_order_relaxed);
+  g_leased.store(0, std::memory_order_relaxed);
+}
+
+// Registered when the library is loaded, so that every later fork is seen.
+[[maybe_unused]] const int g_fork_handler =
+    pthread_atfork(nullptr, nullptr, &OnForkChild);
+
+// Returns the cores this process may run on, as OpenMP counts them, asked
+// once: libgomp's omp_get_num_procs() is a system call (the affinity mask)
+// every time, a microsecond that showed in two-thread calls of 1 MiB.
+int Cores() {
+  static std::atomic<int> cores{0};
+  int n = cores.load(std::memory_order_relaxed);
+  if (n == 0) {
+    n = std::max(1, omp_get_num_procs());
+    cores.store(n, std::memory_order_relaxed);
+  }
+  return n;
+}
+
+// Runs call(body, t) for each t in [0, threads) on threads started for it,
+// joined before it returns; whatever could not be started (no memory, no
+// thread) runs on the calling thread instead. Nothing throws.
+void RunOnOwnThreads(int threads, void (*call)(const void*, int),
+                     const void* body) {
+  std::vector<std::thread> team;
+  int started = 0;  // parts 1 to `started` run on the team
+  try {
+    team.reserve(static_cast<size_t>(threads - 1));
+    for (int t = 1; t < threads; ++t) {
+      team.emplace_back(call, body, t);
+      started = t;
+    }
+  } catch (...) {
+  }
+  call(body, 0);
+  for (int t = started + 1; t < threads; ++t) call(body, t);
+  for (std::thread& thread : team) thread.join();
+}
+
 }  // namespace
 
 void SetParallelGrain(int64_t elements) {
@@ -28,14 +82,51 @@ void SetParallelGrain(int64_t elements) {
                 std::memory_order_relaxed);
 }
 
-int ThreadCount(int num_threads, int64_t elements, int64_t tasks) {
+ThreadLease::ThreadLease(int num_threads, int64_t elements, int64_t tasks)
+    : count_(1), held_(0) {
   const int64_t by_work =
       std::min(tasks, elements / g_grain.load(std::memory_order_relaxed));
-  if (by_work <= 1) return 1;  // without asking OpenMP, which costs time
-  const int threads = num_threads > 0 ? num_threads : omp_get_max_threads();
-  return static_cast<int>(
-      std::max<int64_t>(1, std::min<int64_t>(threads, by_work)));
+  if (by_work <= 1) return;  // without asking OpenMP, which costs time
+  int64_t wanted = num_threads;
+  if (num_threads == 0) {
+    // Inside someone else's active parallel region, its team already has
+    // the cores.
+    wanted = omp_in_parallel() ? 1 : omp_get_max_threads();
+  }
+  wanted = std::min(wanted, by_work);
+  if (wanted <= 1) return;
+  // Where OpenMP would not nest another team, one thread plans the call.
+  if (omp_get_active_level() >= omp_get_max_active_levels()) return;
+  // The threads all leases hold, this one's included, stay within the
+  // larger of its ask and the cores: a call alone gets all it asked for.
+  const int64_t limit = std::max<int64_t>(wanted, Cores());
+  int held = g_leased.load(std::memory_order_relaxed);
+  int granted;
+  do {
+    granted = static_cast<int>(std::clamp<int64_t>(limit - held, 1, wanted));
+  } while (!g_leased.compare_exchange_weak(held, held + granted,
+                                           std::memory_order_relaxed));
+  count_ = granted;
+  held_ = granted;
 }
+
+ThreadLease::~ThreadLease() {
+  if (held_ > 0) g_leased.fetch_sub(held_, std::memory_order_relaxed);
+}
+
+void RunParallel(int threads, void (*call)(const void* body, int t),
+                 const void* body) {
+  if (InForkedChild()) {
+    RunOnOwnThreads(threads, call, body);
+    return;
+  }
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int t = 0; t < threads; ++t) call(body, t);
+}
+
+bool InForkedChild() { return g_forked.load(std::memory_order_relaxed); }
+
+int ThreadsLeased() { return g_leased.load(std::memory_order_relaxed); }
 
 bool SplitsRows(const Plan& plan, const Layout& layout, int threads) {
   if (layout.results / layout.M >= threads) return false;

@@ -1,5 +1,6 @@
-// Thread policy: how many threads a call uses, and how it divides the work
-// between them.
+// Thread policy: how many threads a call uses, how it divides the work
+// between them, and how it runs them safely whatever the process did before
+// (fork, other parallel code): docs/threads.md.
 #ifndef ARGMIN_DISPATCH_THREADS_H_
 #define ARGMIN_DISPATCH_THREADS_H_
 
@@ -19,9 +20,55 @@ constexpr int64_t kDefaultGrain = int64_t{1} << 16;
 // restores kDefaultGrain.
 void SetParallelGrain(int64_t elements);
 
-// Returns how many threads to spread `elements` over in at most `tasks`
-// parts: the option (or OpenMP's default), at most one per part and per grain.
-int ThreadCount(int num_threads, int64_t elements, int64_t tasks);
+// The threads one call runs on, reserved from a process-wide budget for as
+// long as the lease lives, so that concurrent calls together start no
+// helper threads once the cores are busy with the library's work.
+class ThreadLease {
+ public:
+  // Reserves the threads for `elements` input elements in at most `tasks`
+  // parts: the option (0: OpenMP's default, or one thread when called inside
+  // an active parallel region), at most one per part and per grain, and
+  // fewer (never less than the caller's own) while other calls hold the
+  // cores.
+  ThreadLease(int num_threads, int64_t elements, int64_t tasks);
+  ~ThreadLease();
+  ThreadLease(const ThreadLease&) = delete;
+  ThreadLease& operator=(const ThreadLease&) = delete;
+
+  // Returns how many threads the call may run on, the caller's included.
+  int count() const { return count_; }
+
+ private:
+  int count_;
+  int held_;  // reserved from the budget: 0 for a one-thread call
+};
+
+// Calls `call(body, t)` once for each t in [0, threads), on up to `threads`
+// threads at once: an OpenMP team, or, in a child forked after the library
+// was loaded, threads started for this call alone (libgomp's pool does not
+// survive fork); the calling thread runs what they cannot.
+void RunParallel(int threads, void (*call)(const void* body, int t),
+                 const void* body);
+
+// Calls body(t) once for each t in [0, threads), in parallel (RunParallel).
+template <class Body>
+void ParallelFor(int threads, const Body& body) {
+  if (threads == 1) {
+    body(0);
+    return;
+  }
+  RunParallel(
+      threads, [](const void* f, int t) { (*static_cast<const Body*>(f))(t); },
+      &body);
+}
+
+// Returns whether this process is a child forked after the library was
+// loaded (a fork of a fork too).
+bool InForkedChild();
+
+// Returns how many threads leases hold now, process-wide: the callers in
+// multi-thread calls and their helpers.
+int ThreadsLeased();
 
 // Returns whether ReduceAlongAxis should split the rows of each plane between
 // `threads` threads rather than spread the results: fewer planes than

@@ -3,221 +3,41 @@
 // several), on random shapes, strides, dtypes, ops and options, some of
 // them failing on purpose, while another thread keeps changing the forced
 // target. Every answer must be the oracle's, and every error the one a lone
-// call would give, with its outputs untouched.
+// call would give, with its outputs untouched. Then calls from inside a
+// user's OpenMP parallel region and from a user's pool of threads: right
+// answers, and no more threads at work than the cores (docs/threads.md).
+#include <dirent.h>
 #include <gtest/gtest.h>
+#include <omp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <cstring>
-#include <mutex>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "argmin/argmin.h"
+#include "dispatch/threads.h"
 #include "kernels/oracle.h"
+#include "tests/random_call.h"
 #include "tests/test_util.h"
 
 namespace argmin {
 namespace {
 
-using test::AllDTypes;
-using test::DTypeCase;
-using test::MakeDType;
-using test::RandomBits;
+using internal::ThreadLease;
+using internal::ThreadsLeased;
+using test::Failures;
+using test::OneCall;
 using test::SupportedTargetNames;
-
-constexpr uint8_t kSentinel = 0x5A;
-
-// The first disagreement any thread saw, and how many there were.
-struct Failures {
-  std::mutex mutex;
-  std::string first;
-  std::atomic<int> count{0};
-
-  void Add(const std::string& what) {
-    if (count.fetch_add(1) == 0) {
-      std::lock_guard<std::mutex> lock(mutex);
-      first = what;
-    }
-  }
-};
-
-// The address of element `coords` of `t`.
-const uint8_t* ElementAt(const DLTensor& t,
-                         const std::vector<int64_t>& coords) {
-  int64_t offset = 0, compact = 1;
-  for (int d = t.ndim - 1; d >= 0; --d) {
-    offset += coords[d] * (t.strides ? t.strides[d] : compact);
-    compact *= t.shape[d];
-  }
-  return static_cast<const uint8_t*>(t.data) + t.byte_offset +
-         offset * (t.dtype.bits / 8);
-}
-
-// One random call, checked against the oracle; returns "" or what differed,
-// and sets *failed when the call was meant to fail (and did).
-std::string OneCall(std::mt19937_64& rng, bool* failed) {
-  const auto& dtypes = AllDTypes();
-  const DTypeCase& dt = dtypes[rng() % dtypes.size()];
-  const size_t item = dt.size();
-  const int ndim = static_cast<int>(rng() % 4);
-  std::vector<int64_t> shape(ndim);
-  int64_t count = 1;
-  for (int64_t& e : shape) {
-    e = rng() % 12 == 0 ? 0 : 1 + rng() % 24;
-    count *= e;
-  }
-  // Random bits, all NaN now and then, in a buffer read through compact
-  // strides, one dimension reversed, or two swapped.
-  const int nan_percent = rng() % 8 == 0 ? 100 : static_cast<int>(rng() % 20);
-  std::vector<uint8_t> data(count * item + 1);
-  for (int64_t i = 0; i < count; ++i) {
-    const uint64_t b = RandomBits(dt, rng, nan_percent);
-    memcpy(data.data() + i * item, &b, item);
-  }
-  std::vector<int64_t> strides(ndim);
-  int64_t compact = 1;
-  for (int d = ndim - 1; d >= 0; --d) {
-    strides[d] = compact;
-    compact *= shape[d];
-  }
-  DLTensor input{};
-  input.data = data.data();
-  input.device = {kDLCPU, 0};
-  input.ndim = ndim;
-  input.dtype = dt.dtype;
-  input.shape = shape.data();
-  input.strides = strides.data();
-  if (ndim > 0 && count > 0) {
-    const int how = static_cast<int>(rng() % 3);
-    const int d = static_cast<int>(rng() % ndim);
-    if (how == 1) {
-      input.byte_offset = (shape[d] - 1) * strides[d] * item;
-      strides[d] = -strides[d];
-    } else if (how == 2) {
-      const int e = static_cast<int>(rng() % ndim);
-      std::swap(shape[d], shape[e]);
-      std::swap(strides[d], strides[e]);
-    }
-  }
-
-  argmin_options options = argmin_default_options();
-  options.has_axis = rng() % 3 != 0;
-  options.axis = static_cast<int64_t>(rng() % (ndim + 3)) - ndim - 1;
-  options.keepdims = rng() % 2;
-  options.nan_policy = rng() % 2 ? ARGMIN_NAN_IGNORE : ARGMIN_NAN_PROPAGATE;
-  options.tie_policy = rng() % 2 ? ARGMIN_TIES_LAST : ARGMIN_TIES_FIRST;
-  options.num_threads = 1 + static_cast<int>(rng() % 3);
-  const int op = static_cast<int>(rng() % 3);
-  const bool bad_output = rng() % 10 == 0;
-  const DLDataType index_type = bad_output
-                                    ? MakeDType(kDLInt, 16)
-                                    : MakeDType(kDLInt, rng() % 2 ? 32 : 64);
-
-  // The expected answer: the oracle's status and indices, per order.
-  argmin_status expected = ARGMIN_OK;
-  std::vector<int64_t> want[2];
-  const int orders = op == ARGMIN_OP_MINMAX ? 2 : 1;
-  for (int o = 0; o < orders; ++o) {
-    const bool find_max = op == ARGMIN_OP_MAX || o == 1;
-    argmin_status status;
-    want[o] = oracle::Arg(input, options, find_max, &status);
-    if (status != ARGMIN_OK && expected == ARGMIN_OK) expected = status;
-  }
-  int32_t out_ndim = 0;
-  int64_t out_extents[ARGMIN_MAX_NDIM];
-  const argmin_status shape_status =
-      argmin_output_shape(&input, &options, &out_ndim, out_extents);
-  std::vector<int64_t> out_shape(out_extents, out_extents + out_ndim);
-  if (shape_status != ARGMIN_OK) {
-    out_shape.clear();
-    out_ndim = 0;
-  }
-  if (bad_output && shape_status == ARGMIN_OK)
-    expected = ARGMIN_ERROR_BAD_OUTPUT;
-  if (shape_status != ARGMIN_OK) expected = shape_status;
-
-  // The call, into outputs of sentinel bytes.
-  int64_t out_count = 1;
-  for (int64_t e : out_shape) out_count *= e;
-  std::vector<uint8_t> bytes[2][2];  // [order][index, value]
-  DLTensor tensors[2][2];
-  argmin_outputs outputs{};
-  DLTensor** slots[2][2] = {{&outputs.min_indices, &outputs.min_values},
-                            {&outputs.max_indices, &outputs.max_values}};
-  for (int o = 0; o < orders; ++o) {
-    const int side = (op == ARGMIN_OP_MAX || o == 1) ? 1 : 0;
-    for (int v = 0; v < 2; ++v) {
-      const DLDataType type = v ? dt.dtype : index_type;
-      bytes[o][v].assign(out_count * type.bits / 8 + 1, kSentinel);
-      DLTensor& t = tensors[o][v];
-      t = DLTensor{};
-      t.data = bytes[o][v].data();
-      t.device = {kDLCPU, 0};
-      t.ndim = out_ndim;
-      t.dtype = type;
-      t.shape = out_shape.data();
-      *slots[side][v] = &t;
-    }
-  }
-  const argmin_status status = argmin_reduce(&input, op, &options, &outputs);
-  if (status != expected) {
-    return std::string("status ") + argmin_status_name(status) + ", expected " +
-           argmin_status_name(expected) + " (" + dt.name + ")";
-  }
-  *failed = status != ARGMIN_OK;
-  if (status != ARGMIN_OK) {
-    for (const auto& order : bytes) {
-      for (const auto& b : order) {
-        for (uint8_t x : b) {
-          if (x != kSentinel) return "an output written on error";
-        }
-      }
-    }
-    return "";
-  }
-
-  // Indices as the oracle's; values the bits of the elements they name.
-  const int axis = options.has_axis
-                       ? static_cast<int>(options.axis < 0 ? options.axis + ndim
-                                                           : options.axis)
-                       : -1;
-  for (int o = 0; o < orders; ++o) {
-    for (int64_t j = 0; j < out_count; ++j) {
-      const uint8_t* at = bytes[o][0].data();
-      const int64_t got = index_type.bits == 32
-                              ? reinterpret_cast<const int32_t*>(at)[j]
-                              : reinterpret_cast<const int64_t*>(at)[j];
-      if (got != want[o][j]) {
-        return std::string("index ") + std::to_string(got) + ", oracle " +
-               std::to_string(want[o][j]) + " (" + dt.name + ")";
-      }
-      // The element's coordinates: j over the kept dimensions, the index
-      // along the reduced one (or over all of them, for axis none).
-      std::vector<int64_t> coords(ndim);
-      int64_t rest_j = j, rest_i = got;
-      for (int d = ndim - 1; d >= 0; --d) {
-        if (axis < 0) {
-          coords[d] = rest_i % shape[d];
-          rest_i /= shape[d];
-        } else if (d == axis) {
-          coords[d] = got;
-        } else {
-          coords[d] = rest_j % shape[d];
-          rest_j /= shape[d];
-        }
-      }
-      if (memcmp(bytes[o][1].data() + j * item, ElementAt(input, coords),
-                 item) != 0) {
-        return std::string("value bits differ (") + dt.name + ")";
-      }
-    }
-  }
-  return "";
-}
 
 TEST(ConcurrencyTest, EightCallersAndATargetChangerAgreeWithTheOracle) {
   ASSERT_EQ(argmin_set_parallel_grain(16), ARGMIN_OK);
@@ -262,6 +82,188 @@ TEST(ConcurrencyTest, EightCallersAndATargetChangerAgreeWithTheOracle) {
   // Both kinds of call happened: answers, and errors of every kind asked.
   EXPECT_GT(errors.load(), kThreads * kCallsPerThread / 20);
   EXPECT_LT(errors.load(), kThreads * kCallsPerThread / 2);
+}
+
+// Returns the ids of this process's threads (/proc/self/task).
+std::set<long> ThreadIds() {
+  std::set<long> ids;
+  DIR* dir = opendir("/proc/self/task");
+  if (dir == nullptr) return ids;
+  while (const dirent* entry = readdir(dir)) {
+    if (entry->d_name[0] != '.') ids.insert(atol(entry->d_name));
+  }
+  closedir(dir);
+  return ids;
+}
+
+// Samples, every 100 microseconds on a thread of its own until stopped,
+// ThreadsLeased() (keeping the largest value) and the ids of this
+// process's threads (keeping each id seen: a nested OpenMP team's threads
+// live only as long as their region).
+class Sampler {
+ public:
+  Sampler()
+      : thread_([this] {
+          const long self = syscall(SYS_gettid);
+          while (!stop_.load()) {
+            const int v = ThreadsLeased();
+            if (v > most_leased_) most_leased_ = v;
+            for (long id : ThreadIds()) {
+              if (id != self) seen_.insert(id);
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(100));
+          }
+        }) {}
+  ~Sampler() { Stop(); }
+  // Stops sampling; the results below are then final.
+  void Stop() {
+    stop_.store(true);
+    if (thread_.joinable()) thread_.join();
+  }
+  int most_leased() const { return most_leased_; }
+  // The threads seen but the sampler's own.
+  const std::set<long>& seen() const { return seen_; }
+
+ private:
+  std::atomic<bool> stop_{false};
+  int most_leased_ = 0;  // written by the sampling thread until joined
+  std::set<long> seen_;
+  std::thread thread_;  // last: started once the rest is initialized
+};
+
+// A float32 plane of 4 Mi elements with NaNs and ties, and the oracle's
+// argmin along axis 0: a call that runs on every core by default.
+struct Plane {
+  static constexpr int64_t kSide = 2048;
+  const test::Matrix m{test::DTypeNamed("float32"), kSide, kSide, 11};
+  std::vector<int64_t> want;
+
+  Plane() {
+    argmin_status status;
+    want = oracle::Arg(m.tensor, Options(0), false, &status);
+  }
+
+  static argmin_options Options(int threads) {
+    argmin_options o = argmin_default_options();
+    o.has_axis = 1;
+    o.axis = 0;
+    o.num_threads = threads;
+    return o;
+  }
+
+  // Returns whether argmin along axis 0 on `threads` threads is the oracle's.
+  bool Check(int threads) const {
+    std::vector<int64_t> got(kSide, -2);
+    int64_t extent;
+    DLTensor out = test::Int64Vector(&got, &extent);
+    const argmin_options o = Options(threads);
+    return argmin_compute(&m.tensor, &o, &out) == ARGMIN_OK && got == want;
+  }
+};
+
+constexpr int64_t kBig = int64_t{1} << 30;  // elements: a lease by the option
+
+// Leases share the cores: what one holds, the next does not get, below
+// the larger of its ask and the cores; every lease gets its caller's own
+// thread; a lease ended gives its threads back.
+TEST(ThreadLeaseTest, ConcurrentLeasesShareTheCores) {
+  const int cores = omp_get_num_procs();
+  ASSERT_EQ(ThreadsLeased(), 0);
+  {
+    const ThreadLease first(cores + 1, kBig, kBig);
+    EXPECT_EQ(first.count(), cores + 1);  // alone: all it asked for
+    const ThreadLease second(2, kBig, kBig);
+    EXPECT_EQ(second.count(), 1);  // the cores are taken: its own thread
+    EXPECT_EQ(ThreadsLeased(), cores + 2);
+  }
+  EXPECT_EQ(ThreadsLeased(), 0);
+  {
+    const ThreadLease one(1, kBig, kBig);  // one thread reserves nothing
+    EXPECT_EQ(one.count(), 1);
+    const ThreadLease small(4, 3 * internal::kDefaultGrain, kBig);
+    EXPECT_EQ(small.count(), 3);  // one thread per grain of work
+    EXPECT_EQ(ThreadsLeased(), 3);
+  }
+  EXPECT_EQ(ThreadsLeased(), 0);
+}
+
+// Inside an active parallel region the default is the caller's own thread,
+// while an explicit ask is honoured where OpenMP nests teams.
+TEST(ThreadLeaseTest, InsideAnActiveRegionTheDefaultIsOneThread) {
+  const int saved = omp_get_max_active_levels();
+  for (int levels : {1, 4}) {
+    omp_set_max_active_levels(levels);
+    int by_default = -1, asked = -1;
+#pragma omp parallel num_threads(2)
+    {
+      if (omp_get_thread_num() == 0) {
+        by_default = ThreadLease(0, kBig, kBig).count();
+        asked = ThreadLease(2, kBig, kBig).count();
+      }
+    }
+    EXPECT_EQ(by_default, 1) << "max active levels " << levels;
+    EXPECT_EQ(asked, levels > 1 ? 2 : 1) << "max active levels " << levels;
+  }
+  omp_set_max_active_levels(saved);
+}
+
+// Every thread of a user's parallel region calls with the default thread
+// count, nesting allowed (OpenMP alone would then start a team per caller):
+// the answers are right, no call leases helpers, and no thread starts
+// while they run: the region's team, as many threads as cores, does all
+// the work.
+TEST(NestedTest, CallsInsideAUsersParallelRegionAddNoThreads) {
+  constexpr int kCallsPerCaller = 40;
+  const int cores = omp_get_num_procs();
+  const int saved = omp_get_max_active_levels();
+  omp_set_max_active_levels(4);
+  const Plane plane;
+  std::atomic<int> wrong{0}, calls{0};
+  // The region's team, started before the threads are counted: OpenMP
+  // keeps it for the next region.
+#pragma omp parallel num_threads(cores)
+  calls.fetch_add(0);
+  const std::set<long> before = ThreadIds();
+  Sampler sampler;
+#pragma omp parallel num_threads(cores)
+  {
+    for (int i = 0; i < kCallsPerCaller; ++i) {
+      wrong.fetch_add(!plane.Check(0));
+      calls.fetch_add(1);
+    }
+  }
+  sampler.Stop();
+  omp_set_max_active_levels(saved);
+  int started = 0;  // threads that appeared while the calls ran
+  for (long id : sampler.seen()) started += before.count(id) == 0;
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(calls.load(), kCallsPerCaller * cores);
+  EXPECT_EQ(started, 0);  // the region's team of `cores` did it all
+  EXPECT_EQ(sampler.most_leased(), 0);  // no call asked for helpers
+}
+
+// Callers from a user's pool of threads, more of them than cores, each
+// with the default thread count: helpers start only while the library's
+// threads are fewer than the cores, so that at most cores - 1 helpers run
+// beside the callers, rather than a team per caller.
+TEST(NestedTest, CallersFromAPoolAddAtMostCoresMinusOneHelpers) {
+  const int cores = omp_get_num_procs();
+  const int callers = std::max(4, 2 * cores);
+  const Plane plane;
+  std::atomic<int> wrong{0};
+  Sampler sampler;
+  std::vector<std::thread> pool;
+  for (int t = 0; t < callers; ++t) {
+    pool.emplace_back([&] {
+      for (int i = 0; i < 4; ++i) wrong.fetch_add(!plane.Check(0));
+    });
+  }
+  for (std::thread& t : pool) t.join();
+  sampler.Stop();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_GE(sampler.most_leased(), 1);
+  EXPECT_LE(sampler.most_leased(), callers + cores - 1);
+  EXPECT_EQ(ThreadsLeased(), 0);
 }
 
 }  // namespace

@@ -119,7 +119,9 @@ typedef struct argmin_options {
   int32_t keepdims;    /* nonzero: reduced dimensions stay with extent 1 */
   int32_t nan_policy;  /* an argmin_nan_policy */
   int32_t tie_policy;  /* an argmin_tie_policy */
-  int32_t num_threads; /* 0: OpenMP's default (OMP_NUM_THREADS) */
+  int32_t num_threads; /* 0: OpenMP's default (OMP_NUM_THREADS), or one
+                          thread inside an active OpenMP parallel region.
+                          Calls at once share the cores; docs/threads.md */
 } argmin_options;
 
 /* Returns the options that mean torch.argmin(x): all zeros. */

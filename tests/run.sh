@@ -10,6 +10,8 @@
 #   (build/venv/numpy2);
 # - an AddressSanitizer + UndefinedBehaviorSanitizer build of the C++ tests,
 #   the MPI ones included;
+# - ThreadSanitizer over the tests of concurrent calls and of calls in
+#   forked children, built with clang and libomp (tests/run-tsan.sh);
 # - the libFuzzer target over the C ABI, built with clang, for 60 seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,6 +94,10 @@ cmake --build build/sanitize -j "$jobs"
 (cd build/sanitize && ASAN_OPTIONS=detect_leaks=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure -j "$jobs")
+
+# ThreadSanitizer over the concurrency and fork tests, with clang and
+# libomp (docs/threads.md): about two minutes.
+bash tests/run-tsan.sh
 
 # The fuzzer over the C ABI (docs/fuzzing.md), with clang: 60 seconds from
 # the committed seeds; any finding fails.

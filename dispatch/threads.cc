@@ -7,9 +7,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
-#include <thread>
-#include <vector>
 
+#include "dispatch/team.h"
 #include "kernels/tuning.h"
 
 namespace argmin {
@@ -31,11 +30,13 @@ std::atomic<int> g_leased{0};
 std::atomic<bool> g_forked{false};
 
 // In the child, after fork: libgomp's thread pool (its threads are gone,
-// its barriers wait for them forever) must not be entered again, and the
-// leases of threads that do not exist in the child are void.
+// its barriers wait for them forever) must not be entered again, and
+// neither the leases nor the team of threads that do not exist in the
+// child count.
 void OnForkChild() {
   g_forked.store(true, std::memory_order_relaxed);
   g_leased.store(0, std::memory_order_relaxed);
+  ForgetTeamAfterFork();
 }
 
 // Registered when the library is loaded, so that every later fork is seen.
@@ -53,26 +54,6 @@ int Cores() {
     cores.store(n, std::memory_order_relaxed);
   }
   return n;
-}
-
-// Runs call(body, t) for each t in [0, threads) on threads started for it,
-// joined before it returns; whatever could not be started (no memory, no
-// thread) runs on the calling thread instead. Nothing throws.
-void RunOnOwnThreads(int threads, void (*call)(const void*, int),
-                     const void* body) {
-  std::vector<std::thread> team;
-  int started = 0;  // parts 1 to `started` run on the team
-  try {
-    team.reserve(static_cast<size_t>(threads - 1));
-    for (int t = 1; t < threads; ++t) {
-      team.emplace_back(call, body, t);
-      started = t;
-    }
-  } catch (...) {
-  }
-  call(body, 0);
-  for (int t = started + 1; t < threads; ++t) call(body, t);
-  for (std::thread& thread : team) thread.join();
 }
 
 }  // namespace
@@ -117,7 +98,7 @@ ThreadLease::~ThreadLease() {
 void RunParallel(int threads, void (*call)(const void* body, int t),
                  const void* body) {
   if (InForkedChild()) {
-    RunOnOwnThreads(threads, call, body);
+    RunOnTeam(threads, call, body);
     return;
   }
 #pragma omp parallel for num_threads(threads) schedule(static)

@@ -45,8 +45,8 @@ class ThreadLease {
 
 // Calls `call(body, t)` once for each t in [0, threads), on up to `threads`
 // threads at once: an OpenMP team, or, in a child forked after the library
-// was loaded, threads started for this call alone (libgomp's pool does not
-// survive fork); the calling thread runs what they cannot.
+// was loaded, the library's own (dispatch/team.h), as libgomp's pool does
+// not survive fork.
 void RunParallel(int threads, void (*call)(const void* body, int t),
                  const void* body);
 

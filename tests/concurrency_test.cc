@@ -3,9 +3,10 @@
 // several), on random shapes, strides, dtypes, ops and options, some of
 // them failing on purpose, while another thread keeps changing the forced
 // target. Every answer must be the oracle's, and every error the one a lone
-// call would give, with its outputs untouched. Then calls from inside a
-// user's OpenMP parallel region and from a user's pool of threads: right
-// answers, and no more threads at work than the cores (docs/threads.md).
+// call would give, with its outputs untouched. Then the team of threads
+// that forked children run on; and calls from inside a user's OpenMP
+// parallel region and from a user's pool of threads: right answers, and no
+// more threads at work than the cores (docs/threads.md).
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <omp.h>
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "argmin/argmin.h"
+#include "dispatch/team.h"
 #include "dispatch/threads.h"
 #include "kernels/oracle.h"
 #include "tests/random_call.h"
@@ -162,6 +164,39 @@ struct Plane {
 };
 
 constexpr int64_t kBig = int64_t{1} << 30;  // elements: a lease by the option
+
+// The team that forked children run on, used here directly, where
+// ThreadSanitizer can see it (it checks nothing in a child forked from a
+// process with threads): four callers at once, parts of every count, each
+// part run once, and each part's write seen by the caller when it returns.
+TEST(TeamTest, EveryPartRunsOnceForEveryCaller) {
+  Failures failures;
+  std::vector<std::thread> callers;
+  for (int c = 0; c < 4; ++c) {
+    callers.emplace_back([&failures, c] {
+      for (int i = 0; i < 300; ++i) {
+        const int parts = 2 + (c + i) % 7;
+        std::vector<int> runs(parts, 0);  // plain ints: one writer each
+        const auto body = [&runs](int t) { ++runs[t]; };
+        internal::RunOnTeam(
+            parts,
+            [](const void* f, int t) {
+              (*static_cast<const decltype(body)*>(f))(t);
+            },
+            &body);
+        for (int t = 0; t < parts; ++t) {
+          if (runs[t] != 1) {
+            failures.Add("part " + std::to_string(t) + " of " +
+                         std::to_string(parts) + " ran " +
+                         std::to_string(runs[t]) + " times");
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(failures.count.load(), 0) << failures.first;
+}
 
 // Leases share the cores: what one holds, the next does not get, below
 // the larger of its ask and the cores; every lease gets its caller's own

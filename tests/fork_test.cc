@@ -2,9 +2,10 @@
 // child that enters it again, after its parent's calls ran OpenMP threads,
 // waits forever for threads that do not exist there. Every op must answer
 // in the child on 0, 1 and 2 threads, whatever the parent ran on, and so
-// must a child forked while another thread is inside a call, and a child's
-// child. Each child runs under a deadline and is killed past it, so that a
-// hang fails the test instead of stalling the run.
+// must a child forked while another thread is inside a call, a child's
+// child, and calls from several threads of a child at once. Each child runs
+// under a deadline and is killed past it, so that a hang fails the test
+// instead of stalling the run.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ namespace {
 
 using test::CheckCall;
 using test::DTypeNamed;
+using test::Failures;
 using test::Int64Vector;
 using test::MakeDType;
 using test::Matrix;
@@ -153,6 +155,26 @@ std::string ChildChecks() {
   return "";
 }
 
+// Four threads of a forked child calling at once, asking for 2 and 4
+// threads in turn, so that two calls sometimes hold more than one thread
+// each: one runs on the child's team, the other on threads of its own.
+std::string ChildConcurrentCalls() {
+  Failures failures;
+  std::vector<std::thread> callers;
+  for (int c = 0; c < 4; ++c) {
+    callers.emplace_back([&failures, c] {
+      std::mt19937_64 rng(40 + c);
+      for (int i = 0; i < 60; ++i) {
+        bool failed = false;
+        const std::string what = OneCall(rng, &failed, 2 + 2 * ((c + i) % 2));
+        if (!what.empty()) failures.Add(what);
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  return failures.count.load() == 0 ? "" : failures.first;
+}
+
 // Calls whose work is large enough to run on `threads` threads at the
 // tests' grain: a plane reduced along each axis, and a long vector.
 void ParentCalls(int threads) {
@@ -193,6 +215,11 @@ TEST_P(ForkTest, ChildAnswersEveryOpAfterTheParentsCalls) {
   // The parent goes on with its own OpenMP threads.
   ParentCalls(GetParam());
   EXPECT_EQ(EveryOp(2), "");
+}
+
+TEST_P(ForkTest, ChildAnswersCallsFromManyThreadsAtOnce) {
+  ParentCalls(GetParam());
+  EXPECT_EQ(InChild(ChildConcurrentCalls), "");
 }
 
 TEST_P(ForkTest, GrandchildAnswersToo) {

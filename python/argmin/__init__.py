@@ -157,9 +157,11 @@ def argmin(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
         numpy.nanargmin; a slice of only NaNs raises ValueError).
     ties: "first" or "last": which index wins among equal minima.
     index_dtype: "int64" or "int32" (or numpy.int64, numpy.int32).
-    threads: the number of threads; 0 is OpenMP's default. The answer does
-        not depend on it. Inputs of 32768 elements or more are reduced with
-        the GIL released.
+    threads: the number of threads; 0 is OpenMP's default (one thread
+        inside an active OpenMP parallel region). Calls running at once
+        share the cores, and calls in a forked child work as in the parent
+        (docs/threads.md). The answer does not depend on it. Inputs of
+        32768 elements or more are reduced with the GIL released.
 
     Returns a numpy array of index_dtype, or a numpy integer when the result
     is 0-d. Raises numpy's AxisError (a ValueError and an IndexError) for a

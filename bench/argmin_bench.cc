@@ -885,13 +885,29 @@ double MedianOf(std::vector<double>* v) {
   return (*v)[mid];
 }
 
-// Times the sum, argmin and argmax on one thread one after the other in each
-// iteration, the order rotating, so that the host's changing load falls on
-// all three alike; then argmin on every core's thread twice, timing the
-// second call (the first wakes the threads that slept through the other
-// three). Reports (as counters) the medians of the per-iteration ratios
-// t1/sum, max1/sum and tN/t1 of speeds. The iteration time is argmin on one
-// thread.
+// Sums the n elements of `row`'s dtype at `data` on `threads` OpenMP
+// threads, each a contiguous share: reading on every core at once.
+double SumOnThreads(const DTypeRow& row, const void* data, size_t n,
+                    int threads) {
+  const uint8_t* bytes = static_cast<const uint8_t*>(data);
+  double total = 0.0;
+#pragma omp parallel for num_threads(threads) schedule(static) \
+    reduction(+ : total)
+  for (int t = 0; t < threads; ++t) {
+    const size_t i0 = n * t / threads, i1 = n * (t + 1) / threads;
+    if (i1 > i0) total += row.sum(bytes + i0 * row.element_size, i1 - i0);
+  }
+  return total;
+}
+
+// Times, one after the other in each iteration and in an order that
+// rotates, so that the host's changing load falls on all alike: the sum,
+// the sum that also stores the call's results (ReadAndStore), argmin and
+// argmax on one thread; then argmin on every core's thread twice, timing the
+// second call (the first wakes the threads that slept through the others),
+// and the sum on every core's thread. Reports (as counters) the medians of
+// the per-iteration ratios t1/sum, max1/sum, t1/rw, max1/rw, tN/t1 and
+// tN/sumN of speeds. The iteration time is argmin on one thread.
 void RunLayoutPaired(benchmark::State& state, size_t index) {
   using Clock = std::chrono::steady_clock;
   const LayoutCase& c = LayoutCases()[index];
@@ -909,34 +925,54 @@ void RunLayoutPaired(benchmark::State& state, size_t index) {
       return;
     }
   }
-  std::vector<double> t1_per_sum, max1_per_sum, tn_per_t1;
+  std::vector<int64_t> stored(calls[0].indices[0].size());
+  const int threads = MaxLayoutThreads();
+  // The ratios, by counter name, one per iteration.
+  std::map<std::string, std::vector<double>> ratios;
   size_t turn = 0;
   for (auto _ : state) {
-    // seconds[0]: the sum; [1 + k]: calls[k].
-    double seconds[4];
-    const size_t order[5] = {turn % 3, (turn + 1) % 3, (turn + 2) % 3, 3, 3};
+    // seconds[0]: the sum; [1 + k]: calls[k]; [4]: the sum that stores;
+    // [5]: the sum on every thread.
+    enum { kSum, kMin1, kMax1, kMinN, kStore, kSumN, kTimed };
+    double seconds[kTimed];
+    const size_t rotating[4] = {kSum, kMin1, kMax1, kStore};
+    size_t order[7];
+    for (size_t i = 0; i < 4; ++i) order[i] = rotating[(turn + i) % 4];
+    order[4] = order[5] = kMinN;
+    order[6] = kSumN;
     for (size_t which : order) {
       const Clock::time_point start = Clock::now();
-      if (which == 0) {
+      if (which == kSum) {
         double sum = row.sum(entry.data.get(), static_cast<size_t>(n));
         benchmark::DoNotOptimize(sum);
+      } else if (which == kStore) {
+        uint64_t sum =
+            ReadAndStore(entry.data.get(), static_cast<size_t>(LayoutBytes(c)),
+                         stored.data(), stored.size());
+        benchmark::DoNotOptimize(sum);
+        benchmark::ClobberMemory();
+      } else if (which == kSumN) {
+        double sum = SumOnThreads(row, entry.data.get(), static_cast<size_t>(n),
+                                  threads);
+        benchmark::DoNotOptimize(sum);
       } else {
-        const argmin_status status = RunCall(&calls[which - 1]);
+        const argmin_status status = RunCall(&calls[which - kMin1]);
         benchmark::DoNotOptimize(status);
       }
       seconds[which] =
           std::chrono::duration<double>(Clock::now() - start).count();
     }
     ++turn;
-    state.SetIterationTime(seconds[1]);
-    t1_per_sum.push_back(seconds[0] / seconds[1]);
-    max1_per_sum.push_back(seconds[0] / seconds[2]);
-    tn_per_t1.push_back(seconds[1] / seconds[3]);
+    state.SetIterationTime(seconds[kMin1]);
+    ratios["t1_per_sum"].push_back(seconds[kSum] / seconds[kMin1]);
+    ratios["max1_per_sum"].push_back(seconds[kSum] / seconds[kMax1]);
+    ratios["t1_per_rw"].push_back(seconds[kStore] / seconds[kMin1]);
+    ratios["max1_per_rw"].push_back(seconds[kStore] / seconds[kMax1]);
+    ratios["tN_per_t1"].push_back(seconds[kMin1] / seconds[kMinN]);
+    ratios["tN_per_sumN"].push_back(seconds[kSumN] / seconds[kMinN]);
   }
-  if (!t1_per_sum.empty()) {
-    state.counters["t1_per_sum"] = MedianOf(&t1_per_sum);
-    state.counters["max1_per_sum"] = MedianOf(&max1_per_sum);
-    state.counters["tN_per_t1"] = MedianOf(&tn_per_t1);
+  for (auto& [name, values] : ratios) {
+    state.counters[name] = MedianOf(&values);
   }
   state.SetBytesProcessed(state.iterations() * LayoutBytes(c));
 }
@@ -1418,9 +1454,9 @@ void PrintSummary(std::FILE* out, const std::vector<Group>& groups,
 
 // The paired layout ratios, as counter name and column label.
 constexpr std::pair<const char*, const char*> kLayoutPairColumns[] = {
-    {"t1_per_sum", "pair:t1/sum"},
-    {"max1_per_sum", "pair:max1/sum"},
-    {"tN_per_t1", "pair:tN/t1"}};
+    {"t1_per_sum", "pair:t1/sum"}, {"max1_per_sum", "pair:max1/sum"},
+    {"t1_per_rw", "pair:t1/rw"},   {"max1_per_rw", "pair:max1/rw"},
+    {"tN_per_t1", "pair:tN/t1"},   {"tN_per_sumN", "pair:tN/sumN"}};
 
 // Prints the layout table: the sum's GB/s, then argmin on each thread count
 // in GB/s with its ratio to the sum, and each count's speed-up over one
@@ -1445,9 +1481,11 @@ void PrintLayoutSummary(std::FILE* out, const std::vector<LayoutGroup>& groups,
                    "GB/s of the sum "
                    "over the same bytes; per thread count t: argmin GB/s, "
                    "t/sum, and t/t1; argmax on 1 thread (max1): GB/s and "
-                   "max1/sum; then the paired ratios (sum, argmin and argmax "
-                   "on 1 thread, and argmin on %zu threads timed in turn "
-                   "within each iteration: medians of the ratios)\n"
+                   "max1/sum; then the paired ratios (the sum, the sum that "
+                   "also stores the call's results (rw), argmin and argmax "
+                   "on 1 thread, and argmin and the sum (sumN) on %zu "
+                   "threads, timed in turn within each iteration: medians "
+                   "of the ratios)\n"
                    "%-22s %7s %8s",
                    g.names.size() - 1, "case", "MiB", "sum");
       for (size_t t = 1; t < g.names.size(); ++t) {

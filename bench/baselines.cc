@@ -245,6 +245,48 @@ HWY_NOINLINE float SumBF16(const uint16_t* bits, size_t n) {
                      &BF16ToF32);
 }
 
+// ReadAndStore (baselines.h): whole vectors of 64-bit lanes summed, each
+// vector of results stored once the input before it in proportion is read;
+// the last bytes and results in scalar code.
+HWY_NOINLINE uint64_t ReadAndStoreImpl(const uint8_t* data, size_t bytes,
+                                       int64_t* out, size_t count) {
+  const hn::ScalableTag<uint64_t> d;
+  using V = hn::Vec<decltype(d)>;
+  const size_t N = hn::Lanes(d);
+  const size_t in_vectors = bytes / (N * 8);
+  const size_t out_vectors = count / N;
+  const auto load = [&](size_t k) {
+    return hn::LoadU(d, reinterpret_cast<const uint64_t*>(data + k * N * 8));
+  };
+  V acc0 = hn::Zero(d), acc1 = hn::Zero(d);
+  size_t k = 0;
+  if (out_vectors > 0) {
+    // Input vectors per output vector, spread evenly (no division inside).
+    const size_t step = in_vectors / out_vectors;
+    const size_t spare = in_vectors % out_vectors;
+    size_t carry = 0;
+    for (size_t j = 0; j < out_vectors; ++j) {
+      size_t end = k + step;
+      carry += spare;
+      if (carry >= out_vectors) carry -= out_vectors, ++end;
+      for (; k + 2 <= end; k += 2) {
+        acc0 = hn::Add(acc0, load(k));
+        acc1 = hn::Add(acc1, load(k + 1));
+      }
+      if (k < end) acc0 = hn::Add(acc0, load(k++));
+      hn::StoreU(hn::BitCast(hn::RebindToSigned<decltype(d)>(), acc0),
+                 hn::RebindToSigned<decltype(d)>(), out + j * N);
+    }
+  }
+  for (; k < in_vectors; ++k) acc0 = hn::Add(acc0, load(k));
+  uint64_t sum = SumLanes<uint64_t>(d, hn::Add(acc0, acc1));
+  for (size_t i = in_vectors * N * 8; i < bytes; ++i) sum += data[i];
+  for (size_t j = out_vectors * N; j < count; ++j) {
+    out[j] = static_cast<int64_t>(sum);
+  }
+  return sum;
+}
+
 // Returns this target's name, to report which one dispatch picked.
 HWY_NOINLINE const char* TargetName() { return hwy::TargetName(HWY_TARGET); }
 
@@ -276,6 +318,13 @@ ARGMIN_BENCH_EXPORT(U32)
 ARGMIN_BENCH_EXPORT(U64)
 #undef ARGMIN_BENCH_EXPORT
 HWY_EXPORT(TargetName);
+HWY_EXPORT(ReadAndStoreImpl);
+
+uint64_t ReadAndStore(const void* data, size_t bytes, int64_t* out,
+                      size_t count) {
+  return HWY_DYNAMIC_DISPATCH(ReadAndStoreImpl)(
+      static_cast<const uint8_t*>(data), bytes, out, count);
+}
 
 // MinValue and MaxValue of element type T (result R) through the entry
 // points NAME, whose argument type is A (the 16-bit floats and bool are

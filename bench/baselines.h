@@ -67,6 +67,15 @@ uint64_t Sum(const uint32_t* data, size_t n);
 uint64_t Sum(const uint64_t* data, size_t n);
 uint64_t Sum(const bool* data, size_t n);
 
+// Reads the `bytes` bytes at `data` (summed as 64-bit lanes) and writes
+// `count` int64 results to `out`, in one pass that interleaves them as a
+// reduction along an axis does: each vector of results is stored after the
+// input before it in proportion. The speed of light of a call whose output
+// is not small beside its input (rows of 2 float32: one int64 per 8 bytes
+// read). Returns the sum, to keep the loads alive.
+uint64_t ReadAndStore(const void* data, size_t bytes, int64_t* out,
+                      size_t count);
+
 // Returns the name of the Highway target the baselines dispatch to.
 const char* BaselineTargetName();
 

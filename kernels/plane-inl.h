@@ -9,8 +9,8 @@
 //   32- or 64-bit lanes, of 5 to 11, 14 and 16: see TransposesRows) are
 //   transposed and reduced in registers, a vector of slices at a time;
 // - other contiguous slices of at least 4 elements and shorter than
-//   LongSlice are read one at a time by vectors of at most their length
-//   (ArgMidRows), with no branch on where the best lies;
+//   LongSlice go through the row kernel (kernels/rows-inl.h), several rows
+//   at a time, by vectors of at most their length;
 // - slices side by side in memory (m_stride 1: the reduced axis is not the
 //   innermost) run the column kernel, which keeps a running minimum and its
 //   row per lane and reads the plane row after row, at full lane count (both
@@ -39,6 +39,7 @@
 #include "hwy/highway.h"
 #include "kernels/argmin-inl.h"
 #include "kernels/keys.h"
+#include "kernels/rows-inl.h"
 #include "kernels/tuning.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -79,17 +80,12 @@ constexpr size_t kChunksByChunk = 512;
 constexpr size_t kCopyBytes = 16384;
 
 // Elements from which a contiguous slice of Key lanes, N to a vector, is
-// long: reduced on its own by ArgContiguous rather than by ArgMidRows, or
-// side by side with its neighbours in the column kernel. Sixteen vectors,
-// and where ArgMidRows was timed faster on AVX2 and AVX-512
-// (docs/performance.md), for vectors of at least 32 bytes, 384 elements of
-// 32-bit lanes and thirty-two vectors of 64-bit lanes.
+// long: reduced on its own by ArgContiguous rather than with other rows by
+// ArgRows (kernels/rows-inl.h), or side by side with its neighbours in the
+// column kernel.
 template <typename Key>
 HWY_INLINE size_t LongSlice(size_t N) {
-  const bool wide = N * sizeof(Key) >= 32;
-  if (wide && sizeof(Key) == 8) return 32 * N;
-  if (wide && sizeof(Key) == 4) return HWY_MAX(size_t{384}, 16 * N);
-  return 16 * N;
+  return internal::kRowVectors * N + 1;
 }
 
 // Returns |s|.
@@ -394,153 +390,34 @@ bool ShortRows(bool last, const uint8_t* HWY_RESTRICT in, size_t M,
 }
 #endif
 
-// Returns the first (or, with kLast, the last) lane in [0, K), K >= N, at
-// which `test(i)` (a mask for the vector at i) is true; one must be. Without
-// a branch on where, which random data would mispredict at every short row:
-// the vectors' masks go into words of 64 lanes (the last word, and in a row
-// under 64 lanes the last vector, overlapping the one before), and the first
-// (last) word with a lane set is picked by selects.
-template <bool kLast, class D, class Test>
-HWY_INLINE size_t FindInRow(D d, size_t K, const Test& test) {
-  const size_t N = hn::Lanes(d);
-#if HWY_HAVE_SCALABLE
-  // A vector of over 64 lanes (8-bit lanes of SVE beyond 512 bits) does not
-  // fit a word: search vector by vector.
-  if (N > 64) return kLast ? FindLast(d, 0, K, test) : FindFirst(d, 0, K, test);
-#endif
-  // Returns the lanes of `test` in [at, at + length), length >= N, as bits.
-  const auto word = [&](size_t at, size_t length) {
-    uint64_t bits = 0;
-    for (size_t i = 0; i < length; i += N) {
-      const size_t from = HWY_MIN(i, length - N);
-      bits |= MaskBits(d, test(at + from)) << from;
-    }
-    return bits;
-  };
-  if (K <= 64) {
-    const uint64_t bits = word(0, K);
-    return kLast ? 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits)
-                 : hwy::Num0BitsBelowLS1Bit_Nonzero64(bits);
-  }
-  // Words in the order that lets the wanted one be picked last. The scans
-  // see a set bit even in an empty word, so that they need no branch, and
-  // the selects discard what they find there; the selects are written as
-  // mask arithmetic because a conditional became a branch, which random
-  // data mispredicts at about every other row.
-  const size_t words = (K + 63) / 64;
-  size_t found = 0;
-  for (size_t w = 0; w < words; ++w) {
-    const size_t at = HWY_MIN((kLast ? w : words - 1 - w) * 64, K - 64);
-    const uint64_t bits = word(at, 64);
-    const size_t lane =
-        kLast ? 63 - hwy::Num0BitsAboveMS1Bit_Nonzero64(bits | 1)
-              : hwy::Num0BitsBelowLS1Bit_Nonzero64(bits | uint64_t{1} << 63);
-    const size_t keep = size_t{0} - static_cast<size_t>(bits == 0);
-    found = (found & keep) | ((at + lane) & ~keep);
-  }
-  return found;
-}
-
-// Writes to out[o][0, M) the index of the first (or, with kLast, the last)
-// best element under the o-th of `Orders` of each of the M slices of K >=
-// Lanes(d) contiguous elements at `in + m * m_stride_bytes`; kAllNaN for the
-// all-NaN ones under kIgnoreNaN, then returning false. For rows too short
-// for the contiguous kernel's blocks: each is reduced value-only in whole
-// vectors (the last overlapping the one before), its best found by one
-// reduction across lanes, and its position by one compare per vector. A row
-// of native floats that holds a NaN goes to ArgContiguous.
-template <class Traits, bool kLast, class... Orders, class D>
-bool ArgMidRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
-                ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
-                int64_t* const* out) {
-  using T = hn::TFromD<D>;
-  using V = hn::Vec<D>;
-  constexpr size_t kOrders = sizeof...(Orders);
-  const size_t N = hn::Lanes(d);
-  VecArray<D, kOrders> nan_keys;
-  ForEachOrder<Orders...>([&](auto order, size_t o) {
-    nan_keys[o] = hn::Set(
-        d, static_cast<T>(Traits::template NaNKey<decltype(order)>(flags)));
-  });
-  bool ok = true;
-  for (size_t m = 0; m < M; ++m) {
-    const T* HWY_RESTRICT row = reinterpret_cast<const T*>(
-        in + static_cast<ptrdiff_t>(m) * m_stride_bytes);
-    VecArray<D, kOrders> best;
-    const V first = hn::LoadU(d, row);
-    for (size_t o = 0; o < kOrders; ++o) {
-      best[o] = Values<Traits>(d, first, nan_keys[o]);
-    }
-    auto nan = hn::FirstN(d, 0);  // all false
-    if constexpr (Traits::kNativeFloat) nan = hn::IsNaN(first);
-    for (size_t i = N; i < K; i += N) {
-      const V v = hn::LoadU(d, row + HWY_MIN(i, K - N));
-      ForEachOrder<Orders...>([&](auto order, size_t o) {
-        best[o] =
-            Better<decltype(order)>(best[o], Values<Traits>(d, v, nan_keys[o]));
-      });
-      if constexpr (Traits::kNativeFloat) nan = OrMask(nan, hn::IsNaN(v));
-    }
-    int64_t here[kOrders];
-    if (Traits::kNativeFloat && !hn::AllFalse(d, nan)) {
-      ArgContiguous<Traits, kLast, Orders...>(row, K, flags, here);
-    } else {
-      ForEachOrder<Orders...>([&](auto order, size_t o) {
-        using Order = decltype(order);
-        const T value = BestLane<Order>(d, best[o]);
-        if constexpr (!Traits::kNativeFloat) {
-          if (Traits::template AllNaN<Order>(value, flags)) {
-            here[o] = internal::kAllNaN;
-            return;
-          }
-        }
-        const V wanted = hn::Set(d, value);
-        const auto equal = [&](size_t i) {
-          return hn::Eq(Values<Traits>(d, hn::LoadU(d, row + i), nan_keys[o]),
-                        wanted);
-        };
-        here[o] = static_cast<int64_t>(FindInRow<kLast>(d, K, equal));
-      });
-    }
-    for (size_t o = 0; o < kOrders; ++o) {
-      out[o][m] = here[o];
-      ok &= here[o] != internal::kAllNaN;
-    }
-  }
-  return ok;
-}
-
-// ArgMidRows for M slices of K >= 4 contiguous elements (see there), with
-// vectors of at most K lanes.
+// The row kernels (kernels/rows-inl.h) for M slices of K >= 4 contiguous
+// elements, K < LongSlice, with vectors of at most K lanes: ArgFewVectorRows
+// for rows of up to kFewRowVectors vectors, ArgRows for longer ones.
 template <class Traits, bool kLast, class... Orders>
 bool MidRowsOf(const uint8_t* HWY_RESTRICT in, size_t K,
                ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
                int64_t* const* out) {
   using T = CompareLane<Traits>;
+  const auto run = [&](auto d) {
+    if (K <= internal::kFewRowVectors * hn::Lanes(d)) {
+      return ArgFewVectorRows<Traits, kLast, Orders...>(
+          d, in, K, m_stride_bytes, M, flags, out);
+    }
+    return ArgRows<Traits, kLast, Orders...>(d, in, K, m_stride_bytes, M, flags,
+                                             out);
+  };
   const hn::ScalableTag<T> d;
-  if (K >= hn::Lanes(d)) {
-    return ArgMidRows<Traits, kLast, Orders...>(d, in, K, m_stride_bytes, M,
-                                                flags, out);
-  }
+  if (K >= hn::Lanes(d)) return run(d);
   // Each capped width only where vectors are wider, so that it can be
   // reached.
   constexpr size_t kMaxLanes = hn::MaxLanes(d);
   if constexpr (kMaxLanes > 16) {
-    if (K >= 16) {
-      return ArgMidRows<Traits, kLast, Orders...>(
-          hn::CappedTag<T, 16>(), in, K, m_stride_bytes, M, flags, out);
-    }
+    if (K >= 16) return run(hn::CappedTag<T, 16>());
   }
   if constexpr (kMaxLanes > 8) {
-    if (K >= 8) {
-      return ArgMidRows<Traits, kLast, Orders...>(
-          hn::CappedTag<T, 8>(), in, K, m_stride_bytes, M, flags, out);
-    }
+    if (K >= 8) return run(hn::CappedTag<T, 8>());
   }
-  if constexpr (kMaxLanes > 4) {
-    return ArgMidRows<Traits, kLast, Orders...>(hn::CappedTag<T, 4>(), in, K,
-                                                m_stride_bytes, M, flags, out);
-  }
+  if constexpr (kMaxLanes > 4) return run(hn::CappedTag<T, 4>());
   return false;  // unreachable: K >= 4 lanes
 }
 

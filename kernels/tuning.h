@@ -14,6 +14,16 @@ namespace internal {
 // columns narrower than this.
 constexpr size_t kPanelBytes = 4096;
 
+// Rows of contiguous elements (kernels/rows-inl.h): rows of up to
+// kFewRowVectors vectors go through the few-vector kernel, rows of up to
+// kRowVectors vectors through the row kernel, read kGroupVectors vectors at
+// a time; longer rows one by one through the contiguous kernel.
+constexpr size_t kFewRowVectors = 8;
+constexpr size_t kRowVectors = 64;
+constexpr size_t kGroupVectors = 4;
+// How far ahead of its reads the row kernel asks for cache lines.
+constexpr size_t kPrefetchBytes = 2048;
+
 }  // namespace internal
 }  // namespace argmin
 

@@ -629,12 +629,19 @@ void CopiedPlanes(const T& type) {
       }
     }
     // Rows read one at a time by vectors: lengths around a vector, around
-    // the 64-lane words that hold their masks, of several words, and just
-    // below the long slices; back to back, gapped and in reverse order.
+    // the 64-lane words that hold their masks, of several words, around the
+    // row kernel's groups of vectors (a last group of less than a vector
+    // after whole ones, of several vectors) and the few-vector kernel's
+    // longest rows, and just below the long slices; back to back, gapped
+    // and in reverse order.
+    constexpr size_t kGroup = internal::kGroupVectors;
+    constexpr size_t kFew = internal::kFewRowVectors;
     for (size_t K :
          {size_t{4}, size_t{5}, size_t{7}, size_t{8}, lanes + 1, 2 * lanes + 3,
           size_t{63}, size_t{64}, size_t{65}, size_t{100}, size_t{130},
-          size_t{200}, LongSlice<Key>(lanes) - 3, LongSlice<Key>(lanes) - 1}) {
+          size_t{200}, kFew * lanes, kFew * lanes + 1, 2 * kGroup * lanes + 1,
+          3 * kGroup * lanes - 1, 3 * kGroup * lanes + lanes / 2 + 1,
+          LongSlice<Key>(lanes) - 3, LongSlice<Key>(lanes) - 1}) {
       const ptrdiff_t row = static_cast<ptrdiff_t>(K);
       for (ptrdiff_t m_stride : {row, row + 3, -row - 1}) {
         if (!RunsPattern(sample, c++, pattern, 6)) continue;

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,8 +39,21 @@ using test::MakeDType;
 using test::Matrix;
 using test::OneCall;
 
-// How long a child may take to answer: its calls take milliseconds.
-constexpr auto kChildDeadline = std::chrono::seconds(10);
+// How long a child may take to answer: its checks take a fifth of a second
+// alone and up to a second under CI's load (MPI ranks polling, the parent's
+// threads), and a hang is forever.
+constexpr auto kChildDeadline = std::chrono::seconds(60);
+
+// Prints every thread's stack of process `pid`, where gdb is installed, so
+// that a hang found in CI says where it waits.
+void PrintStacks(pid_t pid) {
+  const std::string command =
+      "command -v gdb >/dev/null && timeout 60 gdb -p " + std::to_string(pid) +
+      " -batch -ex 'thread apply all bt' 2>&1";
+  fflush(nullptr);
+  if (system(command.c_str()) != 0) printf("(no stacks: gdb failed)\n");
+  fflush(nullptr);
+}
 
 // Runs `body` in a forked child and returns "" if the child exited with
 // status 0 within kChildDeadline, or else what went wrong (the child prints
@@ -61,9 +75,10 @@ std::string InChild(const Body& body) {
     if (done == pid) break;
     if (done < 0) return "waitpid failed";
     if (std::chrono::steady_clock::now() > deadline) {
+      PrintStacks(pid);
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
-      return "the child did not answer within 10 s: it hung";
+      return "the child did not answer within 60 s: it hung";
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }

@@ -35,20 +35,20 @@ struct Kernels {
   PlaneKernel plane;
 };
 
-// Return the kernels for `dtype` and `op` of the best of `targets` (Highway's
-// target bits); each covers the dtypes of its group and returns null
-// pointers for the others.
-Kernels FloatKernels(DType dtype, Op op, int64_t targets);
-Kernels IntKernels(DType dtype, Op op, int64_t targets);
-Kernels UIntKernels(DType dtype, Op op, int64_t targets);
+// Return the kernels for `dtype` and `op` of the target at `index` in the
+// dispatch tables (DispatchIndex()); each covers the dtypes of its group and
+// returns null pointers for the others.
+Kernels FloatKernels(DType dtype, Op op, size_t index);
+Kernels IntKernels(DType dtype, Op op, size_t index);
+Kernels UIntKernels(DType dtype, Op op, size_t index);
 
 // Returns the kernels for `dtype` and `op` of the target that dispatch uses
 // now (dispatch/targets.h).
 inline Kernels ChooseKernels(DType dtype, Op op) {
-  const int64_t targets = DispatchTargets();
-  Kernels k = FloatKernels(dtype, op, targets);
-  if (k.slice == nullptr) k = IntKernels(dtype, op, targets);
-  if (k.slice == nullptr) k = UIntKernels(dtype, op, targets);
+  const size_t index = DispatchIndex();
+  Kernels k = FloatKernels(dtype, op, index);
+  if (k.slice == nullptr) k = IntKernels(dtype, op, index);
+  if (k.slice == nullptr) k = UIntKernels(dtype, op, index);
   return k;
 }
 

@@ -63,13 +63,7 @@ ARGMIN_GROUP(ARGMIN_EXPORT_DTYPE_KERNELS)
 
 namespace internal {
 
-Kernels ARGMIN_GROUP_KERNEL(DType dtype, Op op, int64_t targets) {
-  // The best of `targets` in this file's tables, found as
-  // HWY_DYNAMIC_DISPATCH finds Highway's process-wide choice, but from the
-  // targets given (dispatch/targets.h).
-  hwy::ChosenTarget chosen;
-  chosen.Update(targets);
-  const size_t index = chosen.GetIndex();
+Kernels ARGMIN_GROUP_KERNEL(DType dtype, Op op, size_t index) {
 #define ARGMIN_CHOOSE_OP_KERNELS(Name, Op_, ...)          \
   if (op == Op::k##Op_) {                                 \
     return {HWY_DISPATCH_TABLE(Slice##Op_##Name)[index],  \

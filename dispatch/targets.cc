@@ -16,15 +16,41 @@ namespace argmin {
 namespace internal {
 namespace {
 
-std::atomic<int64_t> forced_target{0};  // 0: none forced
+// The forced target (one of Highway's target bits) and its index in the
+// dispatch tables, as (bit number + 1) << 8 | index in one word, so that a
+// call reads both of one choice; 0: none forced.
+std::atomic<uint32_t> forced_choice{0};
 std::atomic<bool> environment_rejected{false};
 std::once_flag environment_once;
+std::atomic<bool> environment_read{false};  // set once environment_once ran
 char environment_error[256] = "";  // written once, before the flag is set
 
 // Returns the compiled targets this CPU supports, found once.
 int64_t SupportedHere() {
   static const int64_t supported = hwy::SupportedTargets() & HWY_TARGETS;
   return supported;
+}
+
+// Returns the index, in every HWY_DISPATCH_TABLE, of the best of `targets`,
+// as HWY_DYNAMIC_DISPATCH finds it for Highway's own choice.
+size_t TableIndex(int64_t targets) {
+  hwy::ChosenTarget chosen;
+  chosen.Update(targets);
+  return chosen.GetIndex();
+}
+
+// Returns forced_choice's word for `target`, one target's bit.
+uint32_t ChoiceOf(int64_t target) {
+  const uint32_t bit = static_cast<uint32_t>(
+      hwy::Num0BitsBelowLS1Bit_Nonzero64(static_cast<uint64_t>(target)));
+  return (bit + 1) << 8 | static_cast<uint32_t>(TableIndex(target));
+}
+
+// Returns the index in the dispatch tables of the best supported target,
+// found once: Highway's ChosenTarget costs several nanoseconds a call.
+size_t SupportedIndex() {
+  static const size_t index = TableIndex(SupportedHere());
+  return index;
 }
 
 // Returns the supported target named `name`, or 0.
@@ -36,30 +62,37 @@ int64_t FindTarget(const char* name) {
   return 0;
 }
 
-// Applies ARGMIN_TARGET once: forces a target it names, or keeps why it
-// names none, so that calls fail rather than run on another target.
+// Applies ARGMIN_TARGET: forces a target it names, or keeps why it names
+// none, so that calls fail rather than run on another target.
+void ApplyEnvironment() {
+  const char* name = getenv("ARGMIN_TARGET");
+  if (name == nullptr || name[0] == '\0') return;
+  const int64_t target = FindTarget(name);
+  if (target != 0) {
+    forced_choice.store(ChoiceOf(target));
+    return;
+  }
+  int used = snprintf(environment_error, sizeof(environment_error),
+                      "ARGMIN_TARGET=%.64s names no target that this build "
+                      "and CPU support; supported:",
+                      name);
+  for (int64_t rest = SupportedHere(); rest != 0; rest &= rest - 1) {
+    if (used < 0 || used >= static_cast<int>(sizeof(environment_error))) {
+      break;
+    }
+    used += snprintf(environment_error + used, sizeof(environment_error) - used,
+                     " %s", hwy::TargetName(rest & -rest));
+  }
+  environment_rejected.store(true);
+}
+
+// Applies ARGMIN_TARGET once, at the first call that asks; later calls pay
+// one load.
 void ReadEnvironmentOnce() {
+  if (environment_read.load(std::memory_order_acquire)) return;
   std::call_once(environment_once, [] {
-    const char* name = getenv("ARGMIN_TARGET");
-    if (name == nullptr || name[0] == '\0') return;
-    const int64_t target = FindTarget(name);
-    if (target != 0) {
-      forced_target.store(target);
-      return;
-    }
-    int used = snprintf(environment_error, sizeof(environment_error),
-                        "ARGMIN_TARGET=%.64s names no target that this build "
-                        "and CPU support; supported:",
-                        name);
-    for (int64_t rest = SupportedHere(); rest != 0; rest &= rest - 1) {
-      if (used < 0 || used >= static_cast<int>(sizeof(environment_error))) {
-        break;
-      }
-      used +=
-          snprintf(environment_error + used, sizeof(environment_error) - used,
-                   " %s", hwy::TargetName(rest & -rest));
-    }
-    environment_rejected.store(true);
+    ApplyEnvironment();
+    environment_read.store(true, std::memory_order_release);
   });
 }
 
@@ -69,7 +102,7 @@ void ReadEnvironmentOnce() {
 // call in the child).
 void SettleBeforeFork() {
   ReadEnvironmentOnce();
-  SupportedHere();
+  SupportedIndex();
 }
 
 [[maybe_unused]] const int g_fork_handler =
@@ -84,7 +117,7 @@ argmin_status ForceTarget(const char* name) {
     target = FindTarget(name);
     if (target == 0) return ARGMIN_ERROR_UNKNOWN_TARGET;
   }
-  forced_target.store(target);
+  forced_choice.store(target == 0 ? 0 : ChoiceOf(target));
   environment_rejected.store(false);
   return ARGMIN_OK;
 }
@@ -100,8 +133,14 @@ const char* TargetError() {
 
 int64_t DispatchTargets() {
   ReadEnvironmentOnce();
-  const int64_t forced = forced_target.load(std::memory_order_relaxed);
-  return forced != 0 ? forced : SupportedHere();
+  const uint32_t forced = forced_choice.load(std::memory_order_relaxed);
+  return forced != 0 ? int64_t{1} << ((forced >> 8) - 1) : SupportedHere();
+}
+
+size_t DispatchIndex() {
+  ReadEnvironmentOnce();
+  const uint32_t forced = forced_choice.load(std::memory_order_relaxed);
+  return forced != 0 ? forced & 0xFF : SupportedIndex();
 }
 
 const char* TargetName() {

@@ -6,6 +6,7 @@
 #ifndef ARGMIN_DISPATCH_TARGETS_H_
 #define ARGMIN_DISPATCH_TARGETS_H_
 
+#include <cstddef>
 #include <cstdint>
 
 #include "argmin/argmin.h"
@@ -31,6 +32,10 @@ const char* TargetError();
 // Returns the Highway targets (in HWY_TARGETS' bits) that dispatch may use
 // now: the forced one, or every compiled one this CPU supports.
 int64_t DispatchTargets();
+
+// Returns the index, in every HWY_DISPATCH_TABLE, of the best of
+// DispatchTargets(): what a call needs to find its kernels.
+size_t DispatchIndex();
 
 // Returns the name of the target dispatch uses now.
 const char* TargetName();

@@ -26,6 +26,7 @@
 
 #include "hwy/highway.h"
 #include "kernels/keys.h"
+#include "kernels/tuning.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace argmin {
@@ -234,11 +235,6 @@ int64_t ArgStrided(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
   if (Traits::template AllNaN<Order>(best, flags)) return internal::kAllNaN;
   return static_cast<int64_t>(best_index);
 }
-
-// Vectors per block of the contiguous kernel: long enough to amortise the
-// per-block test and reduction, short enough that the final search of one
-// block is cheap.
-constexpr size_t kBlockVectors = 128;
 
 // The values a contiguous kernel compares: native float lanes for float32 and
 // float64 (whose NaNs are then found by a mask per block), keys otherwise
@@ -486,7 +482,7 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
         d, static_cast<T>(Traits::template NaNKey<decltype(order)>(flags)));
     best_v[o] = hn::Zero(d);  // set with have_best, before any use
   });
-  const size_t block = kBlockVectors * N;
+  const size_t block = internal::kBlockVectors * N;
 
   // Per order: the best value so far, and the block where it was met.
   T best[kOrders] = {};

@@ -8,6 +8,11 @@
 namespace argmin {
 namespace internal {
 
+// Vectors per block of the contiguous kernel (kernels/argmin-inl.h): long
+// enough to amortise the per-block test and reduction, short enough that the
+// final search of one block is cheap (docs/performance.md).
+constexpr size_t kBlockVectors = 64;
+
 // Bytes of one row of a column panel: the columns whose running minima stay
 // in scratch together (4 KiB of keys and 4 KiB of row numbers, inside L1).
 // Dispatch splits rows between threads rather than give a thread a strip of

@@ -339,7 +339,7 @@ void PlantedEverywhere(const T& type) {
   using Key = typename T::Key;
   using Traits = typename T::Traits;
   const size_t lanes = hn::Lanes(hn::ScalableTag<Key>());
-  const size_t block = kBlockVectors * lanes;
+  const size_t block = internal::kBlockVectors * lanes;
   Filler<Traits> filler(7);
   // Each position costs a pass over n, which grows with the vector too.
   const size_t every = SampleEvery(lanes * sizeof(Key));

@@ -102,12 +102,14 @@ HWY_INLINE size_t FindInRow(D d, size_t K, const Test& test) {
   // fit a word: search vector by vector.
   if (N > 64) return kLast ? FindLast(d, 0, K, test) : FindFirst(d, 0, K, test);
 #endif
-  // Returns the lanes of `test` in [at, at + length), length >= N, as bits.
+  // Returns the lanes of `test` in [at, at + length), length >= N, as bits:
+  // whole vectors, then one ending at the end (no select per vector).
   const auto word = [&](size_t at, size_t length) {
     uint64_t bits = 0;
-    for (size_t i = 0; i < length; i += N) {
-      const size_t from = HWY_MIN(i, length - N);
-      bits |= MaskBits(d, test(at + from)) << from;
+    size_t i = 0;
+    for (; i + N <= length; i += N) bits |= MaskBits(d, test(at + i)) << i;
+    if (i < length) {
+      bits |= MaskBits(d, test(at + length - N)) << (length - N);
     }
     return bits;
   };
@@ -189,28 +191,31 @@ bool ArgFewVectorRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
     }
     auto nan = hn::FirstN(d, 0);  // all false
     if constexpr (Traits::kNativeFloat) nan = hn::IsNaN(first);
-    for (size_t i = N; i < K; i += N) {
-      const V v = hn::LoadU(d, row + HWY_MIN(i, K - N));
+    // Whole vectors, then one ending at the row's end.
+    const auto add = [&](size_t i) {
+      const V v = hn::LoadU(d, row + i);
       ForEachOrder<Orders...>([&](auto order, size_t o) {
         best[o] =
             Better<decltype(order)>(best[o], Values<Traits>(d, v, nan_keys[o]));
       });
       if constexpr (Traits::kNativeFloat) nan = OrMask(nan, hn::IsNaN(v));
-    }
+    };
+    size_t i = N;
+    for (; i + N <= K; i += N) add(i);
+    if (i < K) add(K - N);
     int64_t here[kOrders];
     if (Traits::kNativeFloat && !hn::AllFalse(d, nan)) {
       ArgContiguous<Traits, kLast, Orders...>(row, K, flags, here);
     } else {
       ForEachOrder<Orders...>([&](auto order, size_t o) {
         using Order = decltype(order);
-        const T value = BestLane<Order>(d, best[o]);
+        const V wanted = BestInEveryLane<Order>(d, best[o]);
         if constexpr (!Traits::kNativeFloat) {
-          if (Traits::template AllNaN<Order>(value, flags)) {
+          if (Traits::template AllNaN<Order>(hn::GetLane(wanted), flags)) {
             here[o] = internal::kAllNaN;
             return;
           }
         }
-        const V wanted = hn::Set(d, value);
         const auto equal = [&](size_t i) {
           return hn::Eq(Values<Traits>(d, hn::LoadU(d, row + i), nan_keys[o]),
                         wanted);

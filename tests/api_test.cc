@@ -1,10 +1,10 @@
 // Tests of the public C ABI (argmin.h) and its C++ wrapper (argmin.hpp): every
 // rule of docs/semantics.md and every bad input. Valid results are compared
-// with the scalar oracle (kernels/oracle.h); only the rows of
-// /work/shared/reference/semantics-observed.md, which record what torch and
-// numpy really do, are hard-coded. Every call also checks that the input was
-// not modified, and that the output was either written exactly where it should
-// be or, after an error, not at all.
+// with the scalar oracle (kernels/oracle.h); only what torch and numpy were
+// observed to do (the ObservedTest cases; docs/semantics.md gives the
+// versions) is hard-coded. Every call also checks that the input was not
+// modified, and that the output was either written exactly where it should be
+// or, after an error, not at all.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

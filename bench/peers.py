@@ -550,6 +550,17 @@ def origin(module):
     return os.path.dirname(os.path.dirname(os.path.abspath(module.__file__)))
 
 
+def shown(path):
+    """Returns `path` as the report may show it: relative to the repository
+    when inside it, else its last four parts, marked as outside, so that
+    no absolute path of the machine that ran this is written."""
+    path = os.path.abspath(path)
+    if os.path.commonpath([path, REPO]) == REPO:
+        return os.path.relpath(path, REPO)
+    parts = [part for part in path.split(os.sep) if part]
+    return "%s (outside the repository)" % os.path.join(*parts[-4:])
+
+
 def run_text(*command):
     """Returns a command's standard output, stripped, or None if it could
     not run or failed."""
@@ -590,8 +601,10 @@ def provenance(module, distribution):
     installer = (record.read_text("INSTALLER") or "").strip() or "unknown"
     direct = record.read_text("direct_url.json")
     if direct:
-        return "installed by %s from %s" % (installer,
-                                            json.loads(direct).get("url"))
+        url = json.loads(direct).get("url") or ""
+        if url.startswith("file://"):
+            url = shown(url[len("file://"):])
+        return "installed by %s from %s" % (installer, url)
     index = run_text(sys.executable, "-m", "pip", "config", "get",
                      "global.index-url")
     return "installed by %s from %s" % (installer, index or "PyPI")
@@ -607,7 +620,7 @@ def module_line(name, module, distribution=None):
             version = importlib.metadata.version(distribution)
         except importlib.metadata.PackageNotFoundError:
             version = "(version unknown)"
-    return "%s %s from %s (%s)" % (name, version, origin(module),
+    return "%s %s from %s (%s)" % (name, version, shown(origin(module)),
                                    provenance(module, distribution))
 
 
@@ -627,11 +640,11 @@ def python_line():
         except OSError:
             pass
         kind = "a virtual environment over %s, %s" % (
-            os.path.realpath(getattr(sys, "_base_executable", "?")),
+            shown(os.path.realpath(getattr(sys, "_base_executable", "?"))),
             "with its site packages, --system-site-packages" if shared
             else "without its site packages")
-    return "Python %s: %s (%s)" % (platform.python_version(), sys.executable,
-                                   kind)
+    return "Python %s: %s (%s)" % (platform.python_version(),
+                                   shown(sys.executable), kind)
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,13 +12,14 @@ package is installed:
 """
 import json
 import os
-import platform
 import select
 import signal
 import statistics
 import time
 
 import numpy as np
+
+from machine import cpu_model
 
 import argmin
 
@@ -78,14 +79,6 @@ def in_child(f):
     return json.loads(data) if data else None
 
 
-def cpu_name():
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor()
-
-
 def main():
     planes = {s: np.random.default_rng(0).random(s, dtype=np.float32)
               for s in SHAPES}
@@ -99,7 +92,7 @@ def main():
                 child.setdefault(key, []).append(t)
     print("%s, %d cores, target %s; numpy %s; argmin along axis 0 of "
           "float32, median of %d rounds of %d calls\n"
-          % (cpu_name(), os.cpu_count(), argmin.target_name(),
+          % (cpu_model(), os.cpu_count(), argmin.target_name(),
              np.__version__, ROUNDS, CALLS))
     print("| shape | MiB | threads | parent µs | child's first call µs | "
           "child µs, after %d calls | child / parent |" % (WARM + 1))

@@ -45,6 +45,8 @@ import time
 
 import numpy as np
 
+from machine import cpu_model
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 try:
     import argmin
@@ -518,18 +520,6 @@ def fmt(value):
     if value <= 0:
         return "0"
     return "%.*f" % (1 - math.floor(math.log10(value)), value)
-
-
-def cpu_model():
-    """Returns the CPU's model name from /proc/cpuinfo."""
-    try:
-        with open("/proc/cpuinfo") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def git_revision():

@@ -17,11 +17,12 @@ Run with the python of an environment where the package is installed:
     build/venv/system/bin/python bench/rows.py     # numpy 1.24, torch
 """
 import argparse
-import platform
 import statistics
 import time
 
 import numpy as np
+
+from machine import cpu_model
 
 import argmin
 
@@ -33,14 +34,6 @@ except ImportError:
 KS = [2, 3, 5, 7, 10, 16, 32, 64, 100, 256, 1000, 4096]
 CASE_BYTES = 16 << 20
 LOGITS = [(256, 1000), (1024, 50257)]
-
-
-def cpu_name():
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 def shapes(dtype):
@@ -70,7 +63,7 @@ def main():
     peers = ["numpy"] + (["torch"] if torch is not None else [])
     print("%s, target %s; numpy %s%s; argmax along axis 1, one thread, "
           "median of %d rounds\n"
-          % (cpu_name(), argmin.target_name(), np.__version__,
+          % (cpu_model(), argmin.target_name(), np.__version__,
              ", torch %s" % torch.__version__ if torch is not None else "",
              args.rounds))
     print("| dtype | rows | ours GB/s | "

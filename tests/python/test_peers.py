@@ -38,7 +38,14 @@ def check_report(out, suffix=""):
     assert "| case | dtype | input | ours 1t GB/s" in report
     assert "numpy.nanargmin GB/s" in report  # the NaN-skipping table
     assert "ctypes" not in report
-    assert sys.executable in report  # the interpreter, named
+    # The interpreter, named as the script shows paths: relative to the
+    # repository inside it, and never by the machine's absolute path.
+    executable, root = os.path.abspath(sys.executable), os.path.abspath(ROOT)
+    if os.path.commonpath([executable, root]) == root:
+        assert ": %s (" % os.path.relpath(executable, root) in report
+    else:
+        assert "(outside the repository)" in report
+    assert executable not in report and root not in report
     assert "extension _core" in report  # the installed package, named
     prefix = "peers-%s-" % suffix if suffix else "peers-"
     for kind in ("contiguous", "layouts", "dtypes"):

@@ -48,8 +48,7 @@ using ::argmin::internal::kRowVectors;
 
 // Asks for the cache line kPrefetchBytes after `p`: rows follow one another
 // in memory, and the hardware alone kept too few lines in flight for a
-// kernel that also searches (rows of 200 float32 from L3: 19 against 26
-// GB/s).
+// kernel that also searches (docs/performance.md).
 template <typename T>
 HWY_INLINE void PrefetchAhead(const T* p) {
   hwy::Prefetch(reinterpret_cast<const uint8_t*>(p) + kPrefetchBytes);
@@ -159,6 +158,19 @@ HWY_INLINE hn::Vec<D> BestInEveryLane(D d, hn::Vec<D> v) {
   }
 }
 
+// Returns whether `best`, a row's best key in every lane, says the row is all
+// NaN under kIgnoreNaN; never for native floats, whose NaNs a mask finds.
+template <class Traits, class Order, class V>
+HWY_INLINE bool AllNaNBest(V best, uint32_t flags) {
+  if constexpr (Traits::kNativeFloat) {
+    (void)best;
+    (void)flags;
+    return false;
+  } else {
+    return Traits::template AllNaN<Order>(hn::GetLane(best), flags);
+  }
+}
+
 // Writes to out[o][0, M) the index of the first (or, with kLast, the last)
 // best element under the o-th of `Orders` of each of the M slices of K
 // contiguous elements at `in + m * m_stride_bytes`, Lanes(d) <= K <=
@@ -210,11 +222,9 @@ bool ArgFewVectorRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
       ForEachOrder<Orders...>([&](auto order, size_t o) {
         using Order = decltype(order);
         const V wanted = BestInEveryLane<Order>(d, best[o]);
-        if constexpr (!Traits::kNativeFloat) {
-          if (Traits::template AllNaN<Order>(hn::GetLane(wanted), flags)) {
-            here[o] = internal::kAllNaN;
-            return;
-          }
+        if (AllNaNBest<Traits, Order>(wanted, flags)) {
+          here[o] = internal::kAllNaN;
+          return;
         }
         const auto equal = [&](size_t i) {
           return hn::Eq(Values<Traits>(d, hn::LoadU(d, row + i), nan_keys[o]),
@@ -300,11 +310,9 @@ HWY_INLINE void ReduceRow(D d, const hn::TFromD<D>* HWY_RESTRICT row, size_t K,
   ForEachOrder<Orders...>([&](auto order, size_t o) {
     using Order = decltype(order);
     const V wanted = BestInEveryLane<Order>(d, acc[o]);
-    if constexpr (!Traits::kNativeFloat) {
-      if (Traits::template AllNaN<Order>(hn::GetLane(wanted), flags)) {
-        here[o] = internal::kAllNaN;
-        return;
-      }
+    if (AllNaNBest<Traits, Order>(wanted, flags)) {
+      here[o] = internal::kAllNaN;
+      return;
     }
     // The first (or last) group whose best holds it: its lanes' bits, each
     // group's lanes after the one before's, found as in a row.

@@ -1,5 +1,5 @@
-// Tuned constants that the kernels and dispatch's planning both depend on,
-// defined once.
+// The kernels' tuned constants, defined once: dispatch's planning depends on
+// some of them too.
 #ifndef ARGMIN_KERNELS_TUNING_H_
 #define ARGMIN_KERNELS_TUNING_H_
 

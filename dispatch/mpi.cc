@@ -16,6 +16,7 @@
 #include "argmin/argmin_mpi.h"
 #include "dispatch/dtypes.h"
 #include "dispatch/merge.h"
+#include "dispatch/status.h"
 #include "dispatch/targets.h"
 #include "dispatch/validate.h"
 #include "kernels/keys.h"
@@ -23,6 +24,14 @@
 namespace argmin {
 namespace internal {
 namespace {
+
+// The name every message of this entry point starts with.
+constexpr const char kCall[] = "argmin_mpi_reduce";
+
+// Returns ARGMIN_ERROR_MPI for an MPI call that failed, with why.
+argmin_status MpiFailure(const char* what) {
+  return Fail(ARGMIN_ERROR_MPI, "%s: %s failed", kCall, what);
+}
 
 // The most output elements one collective carries, so that its buffer stays
 // far below MPI's int count of bytes.
@@ -135,10 +144,13 @@ bool IsCollective(const DLTensor* block, const argmin_options* options) {
 argmin_status CheckOwnCall(const DLTensor* block, int op_value,
                            const argmin_options* options, int root, int ranks,
                            RankCall* call) {
-  if (block == nullptr || options == nullptr) return ARGMIN_ERROR_NULL_POINTER;
+  if (block == nullptr || options == nullptr) {
+    return Fail(ARGMIN_ERROR_NULL_POINTER, "%s: %s is NULL", kCall,
+                block == nullptr ? "block" : "options");
+  }
   if (block->ndim > 0 && block->ndim <= ARGMIN_MAX_NDIM &&
       block->shape == nullptr) {
-    return ARGMIN_ERROR_NULL_POINTER;
+    return Fail(ARGMIN_ERROR_NULL_POINTER, "%s: block shape is NULL", kCall);
   }
   // A block may be empty while the whole is not: plan it as if it had a row.
   DLTensor probe = *block;
@@ -149,23 +161,37 @@ argmin_status CheckOwnCall(const DLTensor* block, int op_value,
     probe.shape = shape;
   }
   Plan plan;
-  const argmin_status status = MakePlan(&probe, options, &plan);
+  argmin_status status = MakePlan(&probe, options, kCall, &plan);
   if (status != ARGMIN_OK) return status;
-  if (block->ndim == 0) return ARGMIN_ERROR_BAD_SHAPE;
+  if (block->ndim == 0) {
+    return Fail(ARGMIN_ERROR_BAD_SHAPE,
+                "%s: the block is 0-d, expected blocks of rows (ndim 1 or "
+                "more)",
+                kCall);
+  }
   Op op;
-  if (!ParseOp(op_value, &op)) return ARGMIN_ERROR_BAD_OPTION;
+  status = ParseOp(op_value, kCall, &op);
+  if (status != ARGMIN_OK) return status;
   if (options->nan_policy == ARGMIN_NAN_IGNORE_PARTIAL) {
-    return ARGMIN_ERROR_BAD_OPTION;
+    return Fail(ARGMIN_ERROR_BAD_OPTION,
+                "%s: options.nan_policy is ARGMIN_NAN_IGNORE_PARTIAL, which a "
+                "collective call does not take",
+                kCall);
   }
   if (root < ARGMIN_MPI_ALL_RANKS || root >= ranks) {
-    return ARGMIN_ERROR_BAD_OPTION;
+    return Fail(ARGMIN_ERROR_BAD_OPTION,
+                "%s: root is %d, expected ARGMIN_MPI_ALL_RANKS (-1) or a rank "
+                "from 0 to %d",
+                kCall, root, ranks - 1);
   }
   const int64_t rows = block->shape[0];
   if (rows > 0 && plan.count > 0 && block->data == nullptr) {
-    return ARGMIN_ERROR_NULL_POINTER;
+    return Fail(ARGMIN_ERROR_NULL_POINTER, "%s: block data is NULL", kCall);
   }
-  const argmin_status target = TargetStatus();
-  if (target != ARGMIN_OK) return target;
+  status = TargetStatus();
+  if (status != ARGMIN_OK) {
+    return Fail(status, "%s: %s", kCall, TargetError());
+  }
   call->rows = rows;
   call->dtype = block->dtype.code | block->dtype.bits << 8 |
                 int64_t{block->dtype.lanes} << 16;
@@ -252,7 +278,7 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
   int rank = 0, ranks = 0;
   if (MPI_Comm_rank(comm, &rank) != MPI_SUCCESS ||
       MPI_Comm_size(comm, &ranks) != MPI_SUCCESS) {
-    return ARGMIN_ERROR_MPI;
+    return MpiFailure("MPI_Comm_rank or MPI_Comm_size");
   }
 
   // This rank's call, and the memory it will need, before anyone talks.
@@ -283,7 +309,8 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
       partials.chunk.resize(
           ChunkBytes(orders, std::min(count, kChunkElements), itemsize));
     } catch (const std::bad_alloc&) {
-      status = ARGMIN_ERROR_OUT_OF_MEMORY;
+      status = Fail(ARGMIN_ERROR_OUT_OF_MEMORY,
+                    "%s: out of memory for the partial results", kCall);
     }
   }
   own.status = status;
@@ -295,28 +322,39 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
   } catch (const std::bad_alloc&) {
     // Not even room for the others' calls: this rank cannot take part, and
     // the others wait for it.
-    return ARGMIN_ERROR_OUT_OF_MEMORY;
+    return Fail(ARGMIN_ERROR_OUT_OF_MEMORY,
+                "%s: out of memory for the ranks' calls", kCall);
   }
   if (MPI_Allgather(&own, kRankCallWords, MPI_INT64_T, calls.data(),
                     kRankCallWords, MPI_INT64_T, comm) != MPI_SUCCESS) {
-    return ARGMIN_ERROR_MPI;
+    return MpiFailure("MPI_Allgather");
   }
-  for (const RankCall& call : calls) {
-    if (call.status != ARGMIN_OK)
-      return static_cast<argmin_status>(call.status);
+  for (int r = 0; r < ranks; ++r) {
+    const argmin_status failed = static_cast<argmin_status>(calls[r].status);
+    if (failed == ARGMIN_OK) continue;
+    // This rank's own failure already said why.
+    if (r == rank) return failed;
+    return Fail(failed, "%s: rank %d's call failed (%s)", kCall, r,
+                argmin_status_name(failed));
   }
-  for (const RankCall& call : calls) {
-    if (memcmp(reinterpret_cast<const uint8_t*>(&call) + kSharedOffset,
+  for (int r = 0; r < ranks; ++r) {
+    if (memcmp(reinterpret_cast<const uint8_t*>(&calls[r]) + kSharedOffset,
                reinterpret_cast<const uint8_t*>(&own) + kSharedOffset,
                sizeof(RankCall) - kSharedOffset) != 0) {
-      return ARGMIN_ERROR_RANKS_DISAGREE;
+      return Fail(ARGMIN_ERROR_RANKS_DISAGREE,
+                  "%s: rank %d's call differs from rank %d's in dtype, "
+                  "extents past dimension 0, axis, op, NaN or tie policy, or "
+                  "root",
+                  kCall, r, rank);
     }
   }
   int64_t offset = 0, total = 0;
   for (int r = 0; r < ranks; ++r) {
     if (r == rank) offset = total;
     if (__builtin_add_overflow(total, calls[r].rows, &total)) {
-      return ARGMIN_ERROR_BAD_SHAPE;
+      return Fail(ARGMIN_ERROR_BAD_SHAPE,
+                  "%s: the ranks' blocks hold more rows than 64 bits count",
+                  kCall);
     }
   }
 
@@ -332,15 +370,16 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
   whole.dtype = block->dtype;
   whole.shape = whole_shape;
   Plan plan;
-  status = MakePlan(&whole, options, &plan);
+  status = MakePlan(&whole, options, kCall, &plan);
   if (status != ARGMIN_OK) return status;
 
   // This rank's late errors travel in the reduction's header.
   const bool receives = root == ARGMIN_MPI_ALL_RANKS || root == rank;
   Outputs checked;
   if (receives) {
-    status = outputs == nullptr ? ARGMIN_ERROR_NULL_POINTER
-                                : CheckOutputs(plan, op, *outputs, &checked);
+    status = outputs == nullptr
+                 ? Fail(ARGMIN_ERROR_NULL_POINTER, "%s: outputs is NULL", kCall)
+                 : CheckOutputs(plan, op, *outputs, kCall, &checked);
   }
   if (status == ARGMIN_OK && own.rows > 0 && count > 0) {
     status = ReduceBlock(block, op_value, plan, *options, &partials);
@@ -354,7 +393,7 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
                    own.op, plan.flags, 0};
   MPI_Op merge;
   if (MPI_Op_create(&CombineChunks, /*commute=*/1, &merge) != MPI_SUCCESS) {
-    return ARGMIN_ERROR_MPI;
+    return MpiFailure("MPI_Op_create");
   }
   bool mpi_ok = true;
   int64_t start = 0;
@@ -408,7 +447,7 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
     start += head.count;
   } while (start < count);
   MPI_Op_free(&merge);
-  if (!mpi_ok) return ARGMIN_ERROR_MPI;
+  if (!mpi_ok) return MpiFailure("the reduction (MPI_Allreduce or MPI_Reduce)");
 
   // The answer's status, on the ranks that hold it, then on every rank.
   int final_status = StatusOfKey(head.status_key);
@@ -422,10 +461,21 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
   }
   if (root != ARGMIN_MPI_ALL_RANKS &&
       MPI_Bcast(&final_status, 1, MPI_INT, root, comm) != MPI_SUCCESS) {
-    return ARGMIN_ERROR_MPI;
+    return MpiFailure("MPI_Bcast");
   }
   if (final_status == ARGMIN_OK && receives) {
     WriteOutputs(checked, partials, count, itemsize);
+  }
+  if (final_status == ARGMIN_ERROR_ALL_NAN) {
+    return Fail(ARGMIN_ERROR_ALL_NAN,
+                "%s: all-NaN slice encountered: NaN policy ignore, and a "
+                "slice holds only NaNs",
+                kCall);
+  }
+  if (final_status != ARGMIN_OK && final_status != status) {
+    return Fail(static_cast<argmin_status>(final_status),
+                "%s: another rank's call failed (%s)", kCall,
+                argmin_status_name(static_cast<argmin_status>(final_status)));
   }
   return static_cast<argmin_status>(final_status);
 }
@@ -445,7 +495,11 @@ extern "C" argmin_status argmin_mpi_reduce(const DLTensor* block, int32_t op,
   MPI_Initialized(&initialized);
   MPI_Finalized(&finalized);
   if (!initialized || finalized || comm == MPI_COMM_NULL) {
-    return ARGMIN_ERROR_MPI;
+    return argmin::internal::Fail(
+        ARGMIN_ERROR_MPI, "argmin_mpi_reduce: %s",
+        !initialized ? "MPI is not initialized (MPI_Init first)"
+        : finalized  ? "MPI is already finalized"
+                     : "the communicator is MPI_COMM_NULL");
   }
   return argmin::internal::CollectiveReduce(block, op, options, outputs, root,
                                             comm);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <mutex>
 
+#include "dispatch/status.h"
 #include "hwy/targets.h"
 
 namespace argmin {
@@ -62,6 +63,21 @@ int64_t FindTarget(const char* name) {
   return 0;
 }
 
+// Writes to `out` why `name` (given by `source`) names no target: the
+// targets this build and CPU support.
+void DescribeUnknown(const char* source, const char* name, char* out,
+                     size_t size) {
+  int used = snprintf(out, size,
+                      "%s%.64s names no target that this build and CPU "
+                      "support; supported:",
+                      source, name);
+  for (int64_t rest = SupportedHere(); rest != 0; rest &= rest - 1) {
+    if (used < 0 || used >= static_cast<int>(size)) break;
+    used +=
+        snprintf(out + used, size - used, " %s", hwy::TargetName(rest & -rest));
+  }
+}
+
 // Applies ARGMIN_TARGET: forces a target it names, or keeps why it names
 // none, so that calls fail rather than run on another target.
 void ApplyEnvironment() {
@@ -72,17 +88,8 @@ void ApplyEnvironment() {
     forced_choice.store(ChoiceOf(target));
     return;
   }
-  int used = snprintf(environment_error, sizeof(environment_error),
-                      "ARGMIN_TARGET=%.64s names no target that this build "
-                      "and CPU support; supported:",
-                      name);
-  for (int64_t rest = SupportedHere(); rest != 0; rest &= rest - 1) {
-    if (used < 0 || used >= static_cast<int>(sizeof(environment_error))) {
-      break;
-    }
-    used += snprintf(environment_error + used, sizeof(environment_error) - used,
-                     " %s", hwy::TargetName(rest & -rest));
-  }
+  DescribeUnknown("ARGMIN_TARGET=", name, environment_error,
+                  sizeof(environment_error));
   environment_rejected.store(true);
 }
 
@@ -115,7 +122,11 @@ argmin_status ForceTarget(const char* name) {
   int64_t target = 0;
   if (name != nullptr && name[0] != '\0') {
     target = FindTarget(name);
-    if (target == 0) return ARGMIN_ERROR_UNKNOWN_TARGET;
+    if (target == 0) {
+      char why[256];
+      DescribeUnknown("argmin_force_target: ", name, why, sizeof(why));
+      return Fail(ARGMIN_ERROR_UNKNOWN_TARGET, "%s", why);
+    }
   }
   forced_choice.store(target == 0 ? 0 : ChoiceOf(target));
   environment_rejected.store(false);

@@ -13,12 +13,18 @@
 namespace argmin {
 namespace internal {
 
-// Returns in *flags the kernel flags of `options`' NaN and tie policies, or
-// false if an option is out of range (num_threads included).
-bool KernelFlags(const argmin_options& options, uint32_t* flags);
+// Every check below names the call it serves (`call`, for example
+// "argmax") in the message it records for argmin_last_error.
 
-// Returns in *op the op of `value`, or false if it is not an argmin_op.
-bool ParseOp(int value, Op* op);
+// Returns in *flags the kernel flags of `options`' NaN and tie policies, or
+// ARGMIN_ERROR_BAD_OPTION if an option is out of range (num_threads
+// included).
+argmin_status KernelFlags(const argmin_options& options, const char* call,
+                          uint32_t* flags);
+
+// Returns in *op the op of `value`, or ARGMIN_ERROR_BAD_OPTION if it is not
+// an argmin_op.
+argmin_status ParseOp(int value, const char* call, Op* op);
 
 // Returns whether `options` asks for index -1 rather than an error for an
 // all-NaN slice (ARGMIN_NAN_IGNORE_PARTIAL).
@@ -55,15 +61,17 @@ struct Outputs {
 
 // Validates `input` and `options` (not input->data) and fills `plan`.
 argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
-                       Plan* plan);
+                       const char* call, Plan* plan);
 
-// Validates `output`, an index output, against `plan`.
-argmin_status CheckOutput(const Plan& plan, const DLTensor* output);
+// Validates `output`, the index output called `name`, against `plan`.
+argmin_status CheckOutput(const Plan& plan, const DLTensor* output,
+                          const char* call, const char* name);
 
 // Validates `outputs` for `op` against `plan` and gathers them, in the order
 // min_indices, min_values, max_indices, max_values, into *checked.
 argmin_status CheckOutputs(const Plan& plan, Op op,
-                           const argmin_outputs& outputs, Outputs* checked);
+                           const argmin_outputs& outputs, const char* call,
+                           Outputs* checked);
 
 }  // namespace internal
 }  // namespace argmin

@@ -127,6 +127,24 @@ typedef struct argmin_options {
 /* Returns the options that mean torch.argmin(x): all zeros. */
 ARGMIN_API argmin_options argmin_default_options(void);
 
+/* Returns a CPU DLTensor over `ndim` dimensions of extents `shape` of compact
+ * row-major elements of `dtype` at `data` (strides NULL, byte_offset 0), as
+ * input or output of any call here. It points at data and shape, which must
+ * outlive it; a 0-d tensor (one element) has ndim 0 and shape NULL. */
+static inline DLTensor argmin_tensor(const void* data, DLDataType dtype,
+                                     int32_t ndim, int64_t* shape) {
+  DLTensor tensor;
+  tensor.data = (void*)data; /* DLPack's field is not const */
+  tensor.device.device_type = kDLCPU;
+  tensor.device.device_id = 0;
+  tensor.ndim = ndim;
+  tensor.dtype = dtype;
+  tensor.shape = shape;
+  tensor.strides = NULL;
+  tensor.byte_offset = 0;
+  return tensor;
+}
+
 /* Computes argmin of `input` under `options` into `output`.
  *
  * input: a CPU DLTensor of dtype float16, bfloat16, float32, float64,
@@ -231,6 +249,14 @@ ARGMIN_API argmin_status argmin_output_shape(const DLTensor* input,
 
 /* Returns a static, human-readable message for `status` (never NULL). */
 ARGMIN_API const char* argmin_status_message(argmin_status status);
+
+/* Returns why the last call on this thread that failed did, in words: the
+ * function or op, the argument at fault by name, and what was expected
+ * against what was given, for example "argmax: output max_indices has shape
+ * (4, 1), expected (4) (argmin_output_shape's)". A thread-local string that
+ * this thread's next failed call replaces; calls that succeed leave it as it
+ * is; "" before any failure. */
+ARGMIN_API const char* argmin_last_error(void);
 
 /* Returns the name of `status` as spelled in this header, for example
  * "ARGMIN_ERROR_ALL_NAN" (a static string, never NULL), for bindings that

@@ -11,10 +11,13 @@
 
 #include <argmin/argmin.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 namespace argmin {
@@ -65,11 +68,14 @@ struct Options {
   }
 };
 
-// Thrown by every function in this header on failure.
+// Thrown by every function in this header on failure; what() says what was
+// wrong with the call (argmin_last_error), status() which argmin_status.
 class Error : public std::runtime_error {
  public:
   explicit Error(argmin_status status)
-      : std::runtime_error(argmin_status_message(status)), status_(status) {}
+      : Error(status, argmin_status_message(status)) {}
+  Error(argmin_status status, const char* what)
+      : std::runtime_error(what), status_(status) {}
   argmin_status status() const { return status_; }
 
  private:
@@ -79,7 +85,7 @@ class Error : public std::runtime_error {
 namespace detail {
 
 inline void ThrowIfError(argmin_status status) {
-  if (status != ARGMIN_OK) throw Error(status);
+  if (status != ARGMIN_OK) throw Error(status, argmin_last_error());
 }
 
 template <typename T>
@@ -222,6 +228,37 @@ ARGMIN_DETAIL_OVERLOAD(uint64_t)
 ARGMIN_DETAIL_OVERLOAD(bool)
 #undef ARGMIN_DETAIL_OVERLOAD
 
+// A DLTensor over the caller's compact row-major elements of type T (const
+// for an input), of the given shape; it holds the shape, the caller keeps the
+// data alive. Passed wherever a DLTensor is taken:
+//   argmin::Tensor x(logits.data(), {rows, classes});
+template <typename T>
+class Tensor {
+ public:
+  Tensor(T* data, std::initializer_list<int64_t> shape)
+      : Tensor(data, shape.begin(), shape.size()) {}
+  Tensor(T* data, const std::vector<int64_t>& shape)
+      : Tensor(data, shape.data(), shape.size()) {}
+
+  // Returns the DLTensor, pointing at this object's shape: valid while it is.
+  DLTensor& dl() {
+    tensor_.shape = tensor_.ndim > 0 ? shape_ : nullptr;
+    return tensor_;
+  }
+  operator DLTensor&() { return dl(); }
+
+ private:
+  Tensor(T* data, const int64_t* shape, size_t ndim) {
+    if (ndim > ARGMIN_MAX_NDIM) throw Error(ARGMIN_ERROR_BAD_SHAPE);
+    std::copy(shape, shape + ndim, shape_);
+    tensor_ = argmin_tensor(data, detail::DType<std::remove_cv_t<T>>::kValue,
+                            static_cast<int32_t>(ndim), nullptr);
+  }
+
+  DLTensor tensor_;
+  int64_t shape_[ARGMIN_MAX_NDIM];
+};
+
 // Returns the output shape of argmin(input, options). Throws Error.
 inline std::vector<int64_t> OutputShape(const DLTensor& input,
                                         const Options& options = {}) {
@@ -264,6 +301,44 @@ inline void reduce(const DLTensor& input, Op op, const Options& options,
   const argmin_outputs o = {outputs.min_indices, outputs.min_values,
                             outputs.max_indices, outputs.max_values};
   detail::ThrowIfError(argmin_reduce(&input, static_cast<int32_t>(op), &c, &o));
+}
+
+namespace detail {
+
+// Returns the indices `op` (Op::kMin or Op::kMax) finds in `input` under
+// `options`, in row-major order of OutputShape(input, options).
+inline std::vector<int64_t> IndexVector(const DLTensor& input, Op op,
+                                        const Options& options) {
+  const argmin_options c = options.ToC();
+  int32_t ndim = 0;
+  int64_t extents[ARGMIN_MAX_NDIM];
+  if (argmin_output_shape(&input, &c, &ndim, extents) != ARGMIN_OK) {
+    // The op's own call fails the same check, with a message naming the op.
+    const argmin_outputs none = {nullptr, nullptr, nullptr, nullptr};
+    ThrowIfError(argmin_reduce(&input, static_cast<int32_t>(op), &c, &none));
+  }
+  const std::vector<int64_t> shape(extents, extents + ndim);
+  size_t count = 1;
+  for (int64_t extent : shape) count *= static_cast<size_t>(extent);
+  std::vector<int64_t> indices(count);
+  Tensor<int64_t> output(indices.data(), shape);
+  Outputs outputs;
+  (op == Op::kMin ? outputs.min_indices : outputs.max_indices) = &output.dl();
+  reduce(input, op, options, outputs);
+  return indices;
+}
+
+}  // namespace detail
+
+// Return argmin and argmax of `input` as vectors of int64 indices, in
+// row-major order of OutputShape(input, options). Throw Error.
+inline std::vector<int64_t> argmin(const DLTensor& input,
+                                   const Options& options = {}) {
+  return detail::IndexVector(input, Op::kMin, options);
+}
+inline std::vector<int64_t> argmax(const DLTensor& input,
+                                   const Options& options = {}) {
+  return detail::IndexVector(input, Op::kMax, options);
 }
 
 // Returns the name of the SIMD target that dispatch uses now.

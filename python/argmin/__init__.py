@@ -53,12 +53,15 @@ class ArgminError(Exception):
     Each raised error is also a builtin error: ValueError, TypeError,
     MemoryError, or numpy's AxisError (a ValueError and an IndexError) for a
     bad axis. ``status`` is the argmin_status value, ``status_name`` its name
-    (for example ``"ARGMIN_ERROR_ALL_NAN"``) and ``library_message`` the text
-    of argmin_status_message().
+    (for example ``"ARGMIN_ERROR_ALL_NAN"``), ``library_message`` the text
+    of argmin_status_message() and ``detail`` what was wrong with this call
+    (argmin_last_error(): the op, the argument by name, what was expected
+    and what was given), which the error's message ends with.
     """
     status = None
     status_name = None
     library_message = None
+    detail = None
 
 
 class ArgminValueError(ArgminError, ValueError):
@@ -77,26 +80,28 @@ class ArgminAxisError(ArgminError, _AxisError):
     pass
 
 
-def _make_error(status, name, message, axis, ndim):
+def _make_error(status, name, message, detail, axis, ndim):
     """Returns the exception for a failed library call, with numpy's wording
     in front where numpy raises the same error."""
     lead, cls = None, ArgminValueError
+    # The library's detail starts with the call it failed in ("argmax: ...").
+    call = detail.split(":")[0].split(" ")[0] or "argmin"
     if name == "ARGMIN_ERROR_BAD_AXIS":
         lead = "axis %d is out of bounds for array of dimension %d" % (
             axis, ndim)
         cls = ArgminAxisError
     elif name == "ARGMIN_ERROR_EMPTY_REDUCTION":
-        lead = "attempt to get argmin of an empty sequence"
+        lead = "attempt to get %s of an empty sequence" % call
     elif name == "ARGMIN_ERROR_ALL_NAN":
         lead = "All-NaN slice encountered"
     elif name == "ARGMIN_ERROR_UNSUPPORTED_DTYPE":
         cls = ArgminTypeError
     elif name == "ARGMIN_ERROR_OUT_OF_MEMORY":
         cls = ArgminMemoryError
-    detail = "%s: %s" % (name, message)
-    error = cls("%s (%s)" % (lead, detail) if lead else detail)
-    error.status, error.status_name, error.library_message = (
-        status, name, message)
+    text = "%s: %s" % (name, detail or message)
+    error = cls("%s (%s)" % (lead, text) if lead else text)
+    error.status, error.status_name, error.library_message, error.detail = (
+        status, name, message, detail)
     return error
 
 

@@ -40,7 +40,7 @@ struct PythonSide {
   nb::object int32_dtype;   // numpy.dtype("int32")
   nb::handle ndarray_type;  // numpy.ndarray
   nb::object masked_type;   // numpy.ma.MaskedArray
-  nb::object make_error;    // (status, name, message, axis, ndim) -> error
+  nb::object make_error;    // (status, name, message, detail, axis, ndim)
   nb::object as_array;      // (x) -> (numpy array, is bfloat16)
 };
 PythonSide* g_python = nullptr;
@@ -67,9 +67,9 @@ template <typename... Args>
 // caller's axis argument and `ndim` the input's rank, for the message.
 [[noreturn]] void RaiseStatus(argmin_status status, nb::handle axis,
                               int64_t ndim) {
-  nb::object error =
-      Python().make_error(static_cast<int>(status), argmin_status_name(status),
-                          argmin_status_message(status), axis, ndim);
+  nb::object error = Python().make_error(
+      static_cast<int>(status), argmin_status_name(status),
+      argmin_status_message(status), argmin_last_error(), axis, ndim);
   PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(error.ptr())),
                   error.ptr());
   RaiseCurrent();

@@ -613,7 +613,10 @@ def test_errors_carry_the_library_message():
     with pytest.raises(argmin.ArgminError) as error:
         argmin.nanargmin([np.nan, np.nan])
     assert error.value.status == 7
-    assert error.value.library_message in str(error.value)
+    assert error.value.detail in str(error.value)
+    assert error.value.detail.startswith("argmin: all-NaN slice")
+    assert error.value.library_message == (
+        "all-NaN slice encountered (NaN policy ignore)")
     assert "ARGMIN_ERROR_ALL_NAN" in str(error.value)
 
 

@@ -10,8 +10,9 @@ set -euo pipefail
 # virtual environment (Debian's pip refuses the system Python, PEP 668).
 # libopenmpi-dev and openmpi-bin: the MPI component (ARGMIN_WITH_MPI) and
 # its tests under mpirun. clang, its runtimes and libomp: the fuzzer
-# (ARGMIN_FUZZ, docs/fuzzing.md).
-packages=(build-essential cmake libhwy-dev highway-doc libgtest-dev
+# (ARGMIN_FUZZ, docs/fuzzing.md). pkg-config: the consumer test that builds
+# with the installed argmin.pc.
+packages=(build-essential cmake pkg-config libhwy-dev highway-doc libgtest-dev
           libgmock-dev libbenchmark-dev libdlpack-dev
           libopenmpi-dev openmpi-bin clang libclang-rt-14-dev libomp-dev
           python3-dev python3-venv

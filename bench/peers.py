@@ -14,7 +14,7 @@ source tree's python/ on the path. tests/run.sh makes two such environments:
 
     build/venv/system/bin/python bench/peers.py     # Debian's numpy, torch
     build/venv/numpy2/bin/python bench/peers.py --suffix numpy2
-    build/venv/system/bin/python bench/peers.py --quick --out /tmp/p
+    build/venv/system/bin/python bench/peers.py --quick --out build/peers-quick
 
 Before a case is timed, every peer's answer is checked against ours under
 that peer's rules (index type, NaN); a disagreement is printed loudly, no
@@ -542,11 +542,15 @@ def origin(module):
 
 def shown(path):
     """Returns `path` as the report may show it: relative to the repository
-    when inside it, else its last four parts, marked as outside, so that
-    no absolute path of the machine that ran this is written."""
+    when inside it; whole when it is the operating system's (under /usr,
+    the same on every Debian machine); else its last four parts, marked as
+    outside, so that no path particular to the machine that ran this is
+    written."""
     path = os.path.abspath(path)
     if os.path.commonpath([path, REPO]) == REPO:
         return os.path.relpath(path, REPO)
+    if path.startswith("/usr/"):
+        return path
     parts = [part for part in path.split(os.sep) if part]
     return "%s (outside the repository)" % os.path.join(*parts[-4:])
 

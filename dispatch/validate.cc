@@ -316,8 +316,8 @@ argmin_status CheckOutput(const Plan& plan, const DLTensor* output,
   if (status != ARGMIN_OK) return status;
   if (output->dtype.bits == 32 && plan.extent - 1 > INT32_MAX) {
     return Fail(ARGMIN_ERROR_INDEX_OVERFLOW,
-                "%s: output %s is int32, and an index could be %lld, more "
-                "than INT32_MAX: use an int64 output",
+                "%s: index overflow: output %s is int32, and an index could "
+                "be %lld, more than INT32_MAX: use an int64 output",
                 call, name, static_cast<long long>(plan.extent - 1));
   }
   return ARGMIN_OK;

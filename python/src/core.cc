@@ -394,8 +394,13 @@ nb::tuple ReduceToArrays(const Input& input, const Call& call, int64_t elements,
   int64_t out_shape[ARGMIN_MAX_NDIM];
   argmin_status status =
       argmin_output_shape(&input.tensor, &call.options, &out_ndim, out_shape);
-  if (status != ARGMIN_OK) RaiseStatus(status, call.axis, input.tensor.ndim);
   argmin_outputs outputs = {nullptr, nullptr, nullptr, nullptr};
+  if (status != ARGMIN_OK) {
+    // The op's own call fails the same check first, with a message that
+    // names the op rather than argmin_output_shape.
+    status = argmin_reduce(&input.tensor, op, &call.options, &outputs);
+    RaiseStatus(status, call.axis, input.tensor.ndim);
+  }
   DLTensor** index_slot[2] = {&outputs.min_indices, &outputs.max_indices};
   DLTensor** value_slot[2] = {&outputs.min_values, &outputs.max_values};
   NewArray arrays[4];

@@ -958,3 +958,25 @@ def test_scalar_results_are_independent_values():
     second32 = argmin.argmin([7, 9, 0], index_dtype="int32")
     assert (first, first32, second, second32) == (1, 1, 2, 2)
     assert type(first) is np.int64 and type(first32) is np.int32
+
+
+def test_errors_name_the_call_and_what_was_given():
+    with pytest.raises(ValueError) as error:
+        argmin.argmax(np.array([]))
+    assert str(error.value).startswith(
+        "attempt to get argmax of an empty sequence (")
+    assert error.value.detail == (
+        "argmax of an empty sequence: the input of shape (0) has no elements")
+    with pytest.raises(ValueError) as error:
+        argmin.max(np.zeros((3, 0), np.float32), axis=1)
+    assert error.value.detail == (
+        "argmax of an empty sequence: axis 1 of the input of shape (3, 0) "
+        "has extent 0")
+    with pytest.raises(ValueError) as error:
+        argmin.argminmax(np.zeros((2, 3)), axis=2)
+    assert error.value.detail == (
+        "argminmax: axis 2 is out of range for an input of ndim 2, expected "
+        "-2 to 1")
+    with pytest.raises(ValueError) as error:
+        argmin.nanargmin(np.array([[1.0, np.nan], [np.nan, np.nan]]), axis=1)
+    assert error.value.detail.startswith("argmin: all-NaN slice encountered")

@@ -5,12 +5,21 @@ import platform
 
 
 def cpu_model():
-    """Returns the CPU's model name from /proc/cpuinfo."""
+    """Returns the CPU's model name from /proc/cpuinfo, with its family and
+    model numbers on x86 (a virtual machine's name can be as bare as
+    "Intel(R) Xeon(R) Processor")."""
+    fields = {}
     try:
         with open("/proc/cpuinfo") as cpuinfo:
             for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+                if not line.strip():
+                    break  # the first processor is enough
+                key, _, value = line.partition(":")
+                fields[key.strip()] = value.strip()
     except OSError:
         pass
-    return platform.processor() or "unknown"
+    name = fields.get("model name") or platform.processor() or "unknown"
+    if "cpu family" in fields and "model" in fields:
+        name += " (family %s, model %s)" % (fields["cpu family"],
+                                            fields["model"])
+    return name

@@ -522,8 +522,10 @@ def fmt(value):
     return "%.*f" % (1 - math.floor(math.log10(value)), value)
 
 
+@functools.lru_cache(maxsize=None)
 def git_revision():
-    """Returns the source tree's commit, marked when it has changes."""
+    """Returns the source tree's commit, marked when it has changes, as it
+    was at the first call (main makes it before writing anything)."""
     try:
         def git(*words):
             return subprocess.run(["git", "-C", REPO] + list(words),
@@ -1105,6 +1107,7 @@ def main(argv=None):
     """Runs the comparison; returns the exit status."""
     args = parse_args(argv)
     start, start_load = time.perf_counter(), load_average()
+    git_revision()  # before the plots and the report change the tree
     for line in peer_versions():
         print(line, flush=True)
     results, problems = run_cases(args)

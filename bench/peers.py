@@ -987,7 +987,7 @@ def plot_contiguous(plt, results, path):
         ax.set_xlabel("elements (contiguous, axis none)")
         ax.set_title(dtype)
     axes[0][0].legend(fontsize="small")
-    figure.suptitle("%s through Python: median GB/s, %s, %d cores" % (
+    figure.suptitle("%s through Python: median GB/s\n%s, %d cores" % (
         report_title(), cpu_model(), THREADS))
     save(plt, figure, path)
 

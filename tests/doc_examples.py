@@ -125,9 +125,12 @@ def run_compiled(example, work_dir, mpicc):
                        check=True)
         return
     program = work_dir / stem
+    # The installed libargmin.so, where the build made one, is found by
+    # its path rather than the loader's.
+    rpath = "-Wl,-rpath," + pkg_config("--variable=libdir")[0]
     subprocess.run(compiler + warnings + pkg_config("--cflags") +
-                   [str(source), "-o", str(program)] + pkg_config("--libs"),
-                   check=True)
+                   [str(source), "-o", str(program)] + pkg_config("--libs") +
+                   [rpath], check=True)
     check_output(example, subprocess.run(
         [str(program)], capture_output=True, text=True, timeout=60))
 

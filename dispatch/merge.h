@@ -39,8 +39,8 @@ struct Best {
 };
 
 // Merges count partial results (values, indices) into (best_values,
-// best_indices) elementwise under `order`'s op (OrderMin or OrderMax) and
-// `flags`, as argmin_merge documents; arguments already validated.
+// best_indices) elementwise under `op` (Op::kMin or Op::kMax) and `flags`,
+// as argmin_merge documents; arguments already validated.
 void MergePartials(DType dtype, Op op, uint32_t flags, int64_t count,
                    const void* values, const int64_t* indices,
                    void* best_values, int64_t* best_indices);

@@ -22,8 +22,7 @@ constexpr int kMaxOrders = 2;
 
 // Copies one element of `itemsize` bytes (1, 2, 4 or 8) from `src` to `dst`:
 // a fixed-size copy is one load and one store, where memcpy of a size known
-// only at run time is a call, which once per result showed in the cost of
-// values.
+// only at run time is a call per result.
 inline void CopyElement(uint8_t* dst, const uint8_t* src, size_t itemsize) {
   switch (itemsize) {
     case 1:

@@ -183,7 +183,7 @@ struct OrderMax {
 };
 
 // The op list, written once: X(Name, orders...) for each op, whose kernels
-// find the extremes of those orders (OrderMin, OrderMax, below) in one pass,
+// find the extremes of those orders (OrderMin, OrderMax, above) in one pass,
 // in that order. ARGMIN_FOREACH_OP_WITH(X, arg) gives X(arg, Name, orders...)
 // instead, for lists nested in the dtype list. Dispatch compiles and chooses
 // kernels per op and dtype from it.

@@ -55,10 +55,8 @@ using ::argmin::internal::kPanelBytes;
 // its rows stream by. A chunk spans about kChunkBytes of plane rows, within
 // [kMinChunkRows, kMaxChunkRows]: wide panels take few rows, so that the chunk
 // being read and the one being prefetched fit in L1 together; narrow ones
-// take more, so that the minima go to and from the panel less often. Timed on
-// float32 against fixed chunks of 2 to 16 rows: 4 rows were best for 4 KiB
-// rows in L3, 8 for 1 KiB rows; 8 rows of 4 KiB were 3-15% faster from DRAM
-// (256 MiB), which this rule gives up.
+// take more, so that the minima go to and from the panel less often
+// (docs/performance.md, "Techniques, per layout").
 constexpr size_t kChunkBytes = 8192;
 constexpr size_t kMinChunkRows = 4;
 constexpr size_t kMaxChunkRows = 16;

@@ -249,7 +249,8 @@ def _extremes(op, x, axis, keepdims, nan, ties, index_dtype, threads):
 
 
 def _values_indices(op, x, axis, keepdims, nan, ties, index_dtype, threads):
-    """Returns min's (op 0) or max's (op 1) ValuesIndices."""
+    """Returns min's (op _core.OP_MIN) or max's (_core.OP_MAX)
+    ValuesIndices."""
     indices, values = _extremes(op, x, axis, keepdims, nan, ties,
                                 index_dtype, threads)
     return ValuesIndices(_bfloat16_values(x, values), indices)
@@ -268,8 +269,8 @@ def min(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
     With axis None both are numpy scalars (torch.min(x) gives the value
     alone). Arguments as argmin's.
     """
-    return _values_indices(0, x, axis, keepdims, nan, ties, index_dtype,
-                           threads)
+    return _values_indices(_core.OP_MIN, x, axis, keepdims, nan, ties,
+                           index_dtype, threads)
 
 
 def max(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
@@ -278,8 +279,8 @@ def max(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
         threads: SupportsIndex = 0) -> ValuesIndices:
     """Returns (values, indices) of the maximum of `x`, as min does for the
     minimum (torch.max(x, dim)). Arguments as argmax's."""
-    return _values_indices(1, x, axis, keepdims, nan, ties, index_dtype,
-                           threads)
+    return _values_indices(_core.OP_MAX, x, axis, keepdims, nan, ties,
+                           index_dtype, threads)
 
 
 def argminmax(x: Any, axis: SupportsIndex | None = None,
@@ -290,7 +291,8 @@ def argminmax(x: Any, axis: SupportsIndex | None = None,
 
     Each equals what the separate call gives under the same arguments.
     """
-    return _extremes(2, x, axis, keepdims, nan, ties, index_dtype, threads)
+    return _extremes(_core.OP_MINMAX, x, axis, keepdims, nan, ties,
+                     index_dtype, threads)
 
 
 def target_name() -> str:
@@ -325,6 +327,18 @@ def set_parallel_grain(elements: SupportsIndex) -> None:
 # The framework front ends, imported on first use: each imports nothing of
 # its framework's.
 _FRONT_ENDS = ("torch", "mindspore", "numpy", "onnx")
+
+
+# The package's API; dir(argmin) lists it and the front ends, not the names
+# its code uses (np, Any, ...).
+__all__ = ["argmin", "argmax", "nanargmin", "nanargmax", "min", "max",
+           "argminmax", "ValuesIndices", "ArgminError", "ArgminValueError",
+           "ArgminTypeError", "ArgminMemoryError", "ArgminAxisError",
+           "target_name", "force_target", "set_parallel_grain"]
+
+
+def __dir__():
+    return sorted(__all__ + list(_FRONT_ENDS))
 
 
 def __getattr__(name):

@@ -625,8 +625,12 @@ NB_MODULE(_core, m) {
                 "typing.SupportsIndex | None, keepdims: bool, nan: str, ties: "
                 "str, index_dtype: typing.Any, threads: typing.SupportsIndex) "
                 "-> tuple"),
-        "The arrays of argmin.min (op 0), argmin.max (1) and "
-        "argmin.argminmax (2), every argument given.");
+        "The arrays of argmin.min (op OP_MIN), argmin.max (OP_MAX) and "
+        "argmin.argminmax (OP_MINMAX), every argument given.");
+  // The C ABI's op codes, named once for the Python side.
+  m.attr("OP_MIN") = static_cast<int>(ARGMIN_OP_MIN);
+  m.attr("OP_MAX") = static_cast<int>(ARGMIN_OP_MAX);
+  m.attr("OP_MINMAX") = static_cast<int>(ARGMIN_OP_MINMAX);
   m.def(
       "target_name", [] { return argmin_target_name(); },
       "argmin_target_name().");

@@ -980,3 +980,17 @@ def test_errors_name_the_call_and_what_was_given():
     with pytest.raises(ValueError) as error:
         argmin.nanargmin(np.array([[1.0, np.nan], [np.nan, np.nan]]), axis=1)
     assert error.value.detail.startswith("argmin: all-NaN slice encountered")
+
+
+def test_the_package_lists_its_api_and_nothing_else():
+    names = set(argmin.__all__)
+    assert {"argmin", "argmax", "nanargmin", "nanargmax", "min", "max",
+            "argminmax", "ArgminError", "target_name"} <= names
+    for name in argmin.__all__:
+        assert getattr(argmin, name) is not None
+    listed = set(dir(argmin))
+    assert listed == names | {"torch", "mindspore", "numpy", "onnx"}
+    assert not {"np", "Any", "NamedTuple", "annotations"} & listed
+    # The op codes are the C ABI's, named.
+    core = argmin._core
+    assert (core.OP_MIN, core.OP_MAX, core.OP_MINMAX) == (0, 1, 2)

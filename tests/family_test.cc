@@ -1,8 +1,8 @@
 // The family's own API: partial results merged by argmin_merge (random
 // splits of 1-D and 2-D inputs against one call), ARGMIN_NAN_IGNORE_PARTIAL,
 // the new entry points' bad inputs, and the C++ overloads. Every op's answers
-// on random tensors, layouts and thread counts are checked in api_rules_test.cc and api_test.cc
-// (CheckFamily).
+// on random tensors, layouts and thread counts are checked by the C ABI's
+// tests (CheckFamily, tests/api_test_util.h).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

@@ -296,6 +296,18 @@ HWY_INLINE auto EitherNaN(V a, V b) {
 }
 #endif
 
+// Returns the lanes where any of v[0, kCount) is NaN.
+template <size_t kCount, class D>
+HWY_INLINE hn::Mask<D> NaNLanes(D d, VecsIn<D, kCount> v) {
+  auto nan = hn::FirstN(d, 0);  // all false
+  // One unordered compare covers two vectors.
+  for (size_t u = 0; u + 1 < kCount; u += 2) {
+    nan = OrMask(nan, EitherNaN(v[u], v[u + 1]));
+  }
+  if constexpr (kCount % 2 != 0) nan = OrMask(nan, hn::IsNaN(v[kCount - 1]));
+  return nan;
+}
+
 // Pins the vector `v` to a register. Without it GCC folds each load into
 // both the Min and the NaN compare that use it, loading every vector twice,
 // which halves the speed of a loop that is bound by loads.

@@ -5,8 +5,6 @@
 // stride walking the wrong way) dies with SIGSEGV here instead of silently
 // reading a neighbour's memory. Every case runs on every SIMD target this CPU
 // supports, and every result is compared with the scalar oracle.
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -21,6 +19,7 @@
 #include "gtest/gtest.h"
 #include "hwy/targets.h"
 #include "kernels/oracle.h"
+#include "tests/guarded_region.h"
 #include "tests/test_util.h"
 
 namespace argmin {
@@ -76,37 +75,7 @@ uint64_t RandomBits(const DTypeCase& dt, bool allow_nan, std::mt19937_64& rng) {
   }
 }
 
-// Read-write pages between two PROT_NONE pages.
-class GuardedRegion {
- public:
-  explicit GuardedRegion(size_t bytes) {
-    page_ = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    inner_ = (bytes + page_ - 1) / page_ * page_;
-    total_ = inner_ + 2 * page_;
-    void* p = mmap(nullptr, total_, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return;
-    base_ = static_cast<unsigned char*>(p);
-    ok_ = mprotect(base_, page_, PROT_NONE) == 0 &&
-          mprotect(base_ + page_ + inner_, page_, PROT_NONE) == 0;
-  }
-  ~GuardedRegion() {
-    if (base_ != nullptr) munmap(base_, total_);
-  }
-  GuardedRegion(const GuardedRegion&) = delete;
-  GuardedRegion& operator=(const GuardedRegion&) = delete;
-
-  bool ok() const { return ok_; }
-  // The first readable byte, right after the leading guard page.
-  unsigned char* begin() const { return base_ + page_; }
-  // One past the last readable byte: the trailing guard page.
-  unsigned char* end() const { return base_ + page_ + inner_; }
-
- private:
-  size_t page_ = 0, inner_ = 0, total_ = 0;
-  unsigned char* base_ = nullptr;
-  bool ok_ = false;
-};
+using test::GuardedRegion;
 
 // Which guard page the elements touch.
 enum class Edge { kTail, kHead };

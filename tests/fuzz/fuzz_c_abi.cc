@@ -9,8 +9,6 @@
 //
 // Build and run: docs/fuzzing.md.
 #include <fuzzer/FuzzedDataProvider.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -22,6 +20,7 @@
 
 #include "argmin/argmin.h"
 #include "kernels/oracle.h"
+#include "tests/guarded_region.h"
 
 namespace {
 
@@ -34,31 +33,18 @@ constexpr uint8_t kSentinel = 0xC3;
 }
 
 // Bytes between guard pages: `size` readable bytes placed at the start or at
-// the end of their pages, with a PROT_NONE page on each side.
+// the end of their pages (tests/guarded_region.h).
 class Guarded {
  public:
-  Guarded(size_t size, bool at_end) {
-    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    inner_ = (size + page - 1) / page * page;
-    total_ = inner_ + 2 * page;
-    void* p =
-        mmap(nullptr, total_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) Finding("mmap");
-    base_ = static_cast<uint8_t*>(p);
-    if (inner_ > 0 && mprotect(base_ + page, inner_, PROT_READ | PROT_WRITE)) {
-      Finding("mprotect");
-    }
-    data_ = base_ + page + (at_end ? inner_ - size : 0);
+  Guarded(size_t size, bool at_end) : region_(size) {
+    if (!region_.ok()) Finding("mmap or mprotect");
+    data_ = at_end ? region_.end() - size : region_.begin();
   }
-  ~Guarded() { munmap(base_, total_); }
-  Guarded(const Guarded&) = delete;
-  Guarded& operator=(const Guarded&) = delete;
   uint8_t* data() const { return data_; }
 
  private:
-  uint8_t* base_;
+  argmin::test::GuardedRegion region_;
   uint8_t* data_;
-  size_t inner_, total_;
 };
 
 struct DTypeChoice {

@@ -33,16 +33,7 @@ argmin_options Options(int32_t nan, int32_t ties) {
   return o;
 }
 
-// Returns a compact 1-D or 2-D CPU tensor over `data`.
-DLTensor Tensor(void* data, DLDataType dtype, std::vector<int64_t>& shape) {
-  DLTensor t{};
-  t.data = data;
-  t.device = {kDLCPU, 0};
-  t.ndim = static_cast<int32_t>(shape.size());
-  t.dtype = dtype;
-  t.shape = shape.data();
-  return t;
-}
+using test::Tensor;
 
 // Splits [0, n) into 2-17 random pieces, some of them empty; returns the
 // cut points, first 0 and last n.

@@ -26,6 +26,17 @@ inline DLDataType MakeDType(uint8_t code, uint8_t bits, uint16_t lanes = 1) {
   return t;
 }
 
+// Returns a CPU tensor over `data` with `shape` (which must outlive it) and
+// `strides` in elements (NULL: compact row-major).
+inline DLTensor Tensor(const void* data, DLDataType dtype,
+                       std::vector<int64_t>& shape,
+                       int64_t* strides = nullptr) {
+  DLTensor t = argmin_tensor(data, dtype, static_cast<int32_t>(shape.size()),
+                             shape.data());
+  t.strides = strides;
+  return t;
+}
+
 struct DTypeCase {
   const char* name;
   DLDataType dtype;

@@ -39,17 +39,7 @@ int Ranks() {
   return ranks;
 }
 
-DLTensor Tensor(void* data, DLDataType dtype, std::vector<int64_t>& shape,
-                int64_t* strides = nullptr) {
-  DLTensor t{};
-  t.data = data;
-  t.device = {kDLCPU, 0};
-  t.ndim = static_cast<int32_t>(shape.size());
-  t.dtype = dtype;
-  t.shape = shape.data();
-  t.strides = strides;
-  return t;
-}
+using test::Tensor;
 
 // The output tensors of one call, every byte a sentinel until written: index
 // and value tensors for the orders of `op`.

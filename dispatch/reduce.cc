@@ -261,7 +261,7 @@ bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
                       layout.m_in * item, layout.k_in * item, in_place);
     }
   };
-  const ThreadLease lease(plan.num_threads, plan.count, plan.count);
+  const ThreadLease lease(plan.num_threads, plan.count);
   const int threads = lease.count();
   const int64_t results = layout.results;
   if (threads == 1) {
@@ -308,7 +308,7 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
   constexpr size_t kOrders = List::kCount;
   const bool last = (plan.flags & kLastIndex) != 0;
   const int64_t item = static_cast<int64_t>(plan.itemsize);
-  const ThreadLease lease(plan.num_threads, plan.count, plan.count);
+  const ThreadLease lease(plan.num_threads, plan.count);
   const int threads = lease.count();
   const int64_t results = layout.results;
   if (threads > 1 && results < threads) {
@@ -386,7 +386,7 @@ bool AnySliceAllNaN(const Plan& plan, const Layout& layout, SliceKernel slice) {
   } else {
     const int64_t item = static_cast<int64_t>(plan.itemsize);
     const int64_t step = layout.m_in * item;
-    const ThreadLease lease(plan.num_threads, layout.results, layout.results);
+    const ThreadLease lease(plan.num_threads, layout.results);
     const int threads = lease.count();
     // Shared, so that the first all-NaN slice found stops every thread.
     std::atomic<bool> any{false};
@@ -487,7 +487,7 @@ void ReduceContiguous(DType dtype, Op op, size_t itemsize, const void* data,
                       int64_t n, uint32_t flags, int num_threads,
                       int64_t* out) {
   const Kernels kernels = ChooseKernels(dtype, op);
-  const ThreadLease lease(num_threads, n, n);
+  const ThreadLease lease(num_threads, n);
   const int threads = lease.count();
   if (threads == 1) {
     kernels.slice(data, static_cast<size_t>(n), 1, flags, out);

@@ -63,13 +63,13 @@ void SetParallelGrain(int64_t elements) {
                 std::memory_order_relaxed);
 }
 
-ThreadLease::ThreadLease(int num_threads, int64_t elements, int64_t tasks)
+ThreadLease::ThreadLease(int num_threads, int64_t elements)
     : count_(1), held_(0) {
   const int64_t grain = g_grain.load(std::memory_order_relaxed);
   // Work for one thread returns before a division (a small call's largest
   // cost here) and without asking OpenMP, which costs more.
-  if (tasks <= 1 || elements / 2 < grain) return;
-  const int64_t by_work = std::min(tasks, elements / grain);
+  if (elements / 2 < grain) return;
+  const int64_t by_work = elements / grain;
   int64_t wanted = num_threads;
   if (num_threads == 0) {
     // Inside someone else's active parallel region, its team already has

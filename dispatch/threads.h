@@ -25,12 +25,12 @@ void SetParallelGrain(int64_t elements);
 // helper threads once the cores are busy with the library's work.
 class ThreadLease {
  public:
-  // Reserves the threads for `elements` input elements in at most `tasks`
-  // parts: the option (0: OpenMP's default, or one thread when called inside
-  // an active parallel region), at most one per part and per grain, and
-  // fewer (never less than the caller's own) while other calls hold the
-  // cores.
-  ThreadLease(int num_threads, int64_t elements, int64_t tasks);
+  // Reserves the threads for `elements` units of work (input elements, or
+  // results where each is a part of its own): the option (0: OpenMP's
+  // default, or one thread when called inside an active parallel region),
+  // at most one per grain, and fewer (never less than the caller's own)
+  // while other calls hold the cores.
+  ThreadLease(int num_threads, int64_t elements);
   ~ThreadLease();
   ThreadLease(const ThreadLease&) = delete;
   ThreadLease& operator=(const ThreadLease&) = delete;

@@ -205,17 +205,17 @@ TEST(ThreadLeaseTest, ConcurrentLeasesShareTheCores) {
   const int cores = omp_get_num_procs();
   ASSERT_EQ(ThreadsLeased(), 0);
   {
-    const ThreadLease first(cores + 1, kBig, kBig);
+    const ThreadLease first(cores + 1, kBig);
     EXPECT_EQ(first.count(), cores + 1);  // alone: all it asked for
-    const ThreadLease second(2, kBig, kBig);
+    const ThreadLease second(2, kBig);
     EXPECT_EQ(second.count(), 1);  // the cores are taken: its own thread
     EXPECT_EQ(ThreadsLeased(), cores + 2);
   }
   EXPECT_EQ(ThreadsLeased(), 0);
   {
-    const ThreadLease one(1, kBig, kBig);  // one thread reserves nothing
+    const ThreadLease one(1, kBig);  // one thread reserves nothing
     EXPECT_EQ(one.count(), 1);
-    const ThreadLease small(4, 3 * internal::kDefaultGrain, kBig);
+    const ThreadLease small(4, 3 * internal::kDefaultGrain);
     EXPECT_EQ(small.count(), 3);  // one thread per grain of work
     EXPECT_EQ(ThreadsLeased(), 3);
   }
@@ -232,8 +232,8 @@ TEST(ThreadLeaseTest, InsideAnActiveRegionTheDefaultIsOneThread) {
 #pragma omp parallel num_threads(2)
     {
       if (omp_get_thread_num() == 0) {
-        by_default = ThreadLease(0, kBig, kBig).count();
-        asked = ThreadLease(2, kBig, kBig).count();
+        by_default = ThreadLease(0, kBig).count();
+        asked = ThreadLease(2, kBig).count();
       }
     }
     EXPECT_EQ(by_default, 1) << "max active levels " << levels;

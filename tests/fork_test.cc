@@ -152,7 +152,7 @@ std::string EveryOp(int threads) {
 std::string ChildChecks() {
   if (!internal::InForkedChild()) return "InForkedChild() is false";
   {
-    const internal::ThreadLease lease(2, int64_t{1} << 30, int64_t{1} << 30);
+    const internal::ThreadLease lease(2, int64_t{1} << 30);
     if (lease.count() != 2) {
       return "a lease of 2 threads got " + std::to_string(lease.count());
     }

@@ -232,11 +232,13 @@ namespace {
 
 // Validates `output`, the output called `name`, against `plan`: its device,
 // rank, shape and strides, and its dtype with `dtype_ok`, which `expected`
-// describes.
+// and `expected_note` describe. Messages are formatted only on failure: this
+// runs in every call.
 template <class DTypeOk>
 argmin_status CheckTensor(const Plan& plan, const DLTensor* output,
                           const char* call, const char* name,
-                          const DTypeOk& dtype_ok, const char* expected) {
+                          const DTypeOk& dtype_ok, const char* expected,
+                          const char* expected_note) {
   if (output == nullptr) {
     return Fail(ARGMIN_ERROR_NULL_POINTER, "%s: output %s is NULL", call, name);
   }
@@ -248,16 +250,15 @@ argmin_status CheckTensor(const Plan& plan, const DLTensor* output,
   }
   if (!dtype_ok(output->dtype)) {
     return Fail(ARGMIN_ERROR_BAD_OUTPUT,
-                "%s: output %s has dtype %s, expected %s", call, name,
-                DTypeText(output->dtype).c_str(), expected);
+                "%s: output %s has dtype %s, expected %s%s", call, name,
+                DTypeText(output->dtype).c_str(), expected, expected_note);
   }
-  const Text want = ShapeText(plan.out_ndim, plan.out_shape);
   if (output->ndim != plan.out_ndim) {
     return Fail(ARGMIN_ERROR_BAD_OUTPUT,
                 "%s: output %s has ndim %d, expected %d: shape %s "
                 "(argmin_output_shape's)",
                 call, name, static_cast<int>(output->ndim), plan.out_ndim,
-                want.c_str());
+                ShapeText(plan.out_ndim, plan.out_shape).c_str());
   }
   if (plan.out_ndim > 0 && output->shape == nullptr) {
     return Fail(ARGMIN_ERROR_NULL_POINTER,
@@ -271,7 +272,7 @@ argmin_status CheckTensor(const Plan& plan, const DLTensor* output,
                   "%s: output %s has shape %s, expected %s "
                   "(argmin_output_shape's)",
                   call, name, ShapeText(plan.out_ndim, output->shape).c_str(),
-                  want.c_str());
+                  ShapeText(plan.out_ndim, plan.out_shape).c_str());
     }
     // An empty output is never stepped through, so its strides (torch and
     // numpy give several conventions for them) do not matter.
@@ -286,7 +287,7 @@ argmin_status CheckTensor(const Plan& plan, const DLTensor* output,
       return Fail(ARGMIN_ERROR_BAD_OUTPUT,
                   "%s: output %s of shape %s has strides %s, expected %s "
                   "(compact row-major) or NULL",
-                  call, name, want.c_str(),
+                  call, name, ShapeText(plan.out_ndim, plan.out_shape).c_str(),
                   ShapeText(plan.out_ndim, output->strides).c_str(),
                   ShapeText(plan.out_ndim, strides).c_str());
     }
@@ -312,7 +313,7 @@ argmin_status CheckOutput(const Plan& plan, const DLTensor* output,
         return t.code == kDLInt && t.lanes == 1 &&
                (t.bits == 64 || t.bits == 32);
       },
-      "int64 or int32");
+      "int64 or int32", "");
   if (status != ARGMIN_OK) return status;
   if (output->dtype.bits == 32 && plan.extent - 1 > INT32_MAX) {
     return Fail(ARGMIN_ERROR_INDEX_OVERFLOW,
@@ -338,9 +339,6 @@ argmin_status CheckOutputs(const Plan& plan, Op op,
     size_t itemsize;
     return ParseDType(t, &dtype, &itemsize) && dtype == plan.dtype;
   };
-  char value_dtype[64];
-  snprintf(value_dtype, sizeof(value_dtype), "%s, the input's",
-           DTypeName(plan.dtype));
   Outputs result;
   for (int o = 0; o < 2; ++o) {
     if (!wants[o]) {
@@ -363,7 +361,7 @@ argmin_status CheckOutputs(const Plan& plan, Op op,
     if (status != ARGMIN_OK) return status;
     if (values[o] != nullptr) {
       status = CheckTensor(plan, values[o], call, value_names[o], same_dtype,
-                           value_dtype);
+                           DTypeName(plan.dtype), ", the input's");
       if (status != ARGMIN_OK) return status;
     }
     result.indices[result.count] = indices[o];

@@ -326,75 +326,21 @@ uint64_t ReadAndStore(const void* data, size_t bytes, int64_t* out,
       static_cast<const uint8_t*>(data), bytes, out, count);
 }
 
-// MinValue and MaxValue of element type T (result R) through the entry
-// points NAME, whose argument type is A (the 16-bit floats and bool are
-// passed as their bits).
-#define ARGMIN_BENCH_EXTREMES(T, R, A, NAME)                                 \
-  R MinValue(const T* data, size_t n) {                                      \
-    return HWY_DYNAMIC_DISPATCH(Min##NAME)(reinterpret_cast<const A*>(data), \
-                                           n);                               \
-  }                                                                          \
-  R MaxValue(const T* data, size_t n) {                                      \
-    return HWY_DYNAMIC_DISPATCH(Max##NAME)(reinterpret_cast<const A*>(data), \
-                                           n);                               \
-  }
-ARGMIN_BENCH_EXTREMES(float, float, float, F32)
-ARGMIN_BENCH_EXTREMES(double, double, double, F64)
-ARGMIN_BENCH_EXTREMES(argmin::float16, float, uint16_t, F16)
-ARGMIN_BENCH_EXTREMES(argmin::bfloat16, float, uint16_t, BF16)
-ARGMIN_BENCH_EXTREMES(int8_t, int8_t, int8_t, I8)
-ARGMIN_BENCH_EXTREMES(int16_t, int16_t, int16_t, I16)
-ARGMIN_BENCH_EXTREMES(int32_t, int32_t, int32_t, I32)
-ARGMIN_BENCH_EXTREMES(int64_t, int64_t, int64_t, I64)
-ARGMIN_BENCH_EXTREMES(uint8_t, uint8_t, uint8_t, U8)
-ARGMIN_BENCH_EXTREMES(uint16_t, uint16_t, uint16_t, U16)
-ARGMIN_BENCH_EXTREMES(uint32_t, uint32_t, uint32_t, U32)
-ARGMIN_BENCH_EXTREMES(uint64_t, uint64_t, uint64_t, U64)
-// bool is one byte holding 0 or 1 on every ABI this builds for.
-ARGMIN_BENCH_EXTREMES(bool, uint8_t, uint8_t, U8)
-#undef ARGMIN_BENCH_EXTREMES
-
-float Sum(const float* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumF32)(data, n);
-}
-double Sum(const double* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumF64)(data, n);
-}
-float Sum(const argmin::float16* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumF16)(reinterpret_cast<const uint16_t*>(data),
-                                      n);
-}
-float Sum(const argmin::bfloat16* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumBF16)(reinterpret_cast<const uint16_t*>(data),
-                                       n);
-}
-uint64_t Sum(const int8_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumI8)(data, n);
-}
-uint64_t Sum(const int16_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumI16)(data, n);
-}
-uint64_t Sum(const int32_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumI32)(data, n);
-}
-uint64_t Sum(const int64_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumI64)(data, n);
-}
-uint64_t Sum(const uint8_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumU8)(data, n);
-}
-uint64_t Sum(const uint16_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumU16)(data, n);
-}
-uint64_t Sum(const uint32_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumU32)(data, n);
-}
-uint64_t Sum(const uint64_t* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumU64)(data, n);
-}
-uint64_t Sum(const bool* data, size_t n) {
-  return HWY_DYNAMIC_DISPATCH(SumU8)(reinterpret_cast<const uint8_t*>(data), n);
-}
+// MinValue, MaxValue and Sum of each element type of baselines.h's list,
+// through its per-target entry points.
+#define ARGMIN_BENCH_DISPATCH(FN, A) \
+  HWY_DYNAMIC_DISPATCH(FN)(reinterpret_cast<const A*>(data), n)
+#define ARGMIN_BENCH_DEFINE(T, R, S, A, NAME)   \
+  R MinValue(const T* data, size_t n) {         \
+    return ARGMIN_BENCH_DISPATCH(Min##NAME, A); \
+  }                                             \
+  R MaxValue(const T* data, size_t n) {         \
+    return ARGMIN_BENCH_DISPATCH(Max##NAME, A); \
+  }                                             \
+  S Sum(const T* data, size_t n) { return ARGMIN_BENCH_DISPATCH(Sum##NAME, A); }
+ARGMIN_BENCH_BASELINE_TYPES(ARGMIN_BENCH_DEFINE)
+#undef ARGMIN_BENCH_DEFINE
+#undef ARGMIN_BENCH_DISPATCH
 
 const char* BaselineTargetName() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }
 

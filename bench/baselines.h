@@ -13,59 +13,46 @@
 
 namespace argmin_bench {
 
-// Value-only minimum (no index) of `data[0, n)`, n >= 1, with 4 SIMD
-// accumulators and a scalar tail (never reads past the end). NaN handling is
-// the SIMD min instruction's (a NaN may or may not win): these are speed
-// baselines, not argmin semantics. float16 and bfloat16 are promoted to
-// float32 lanes (PromoteTo) and the result is their decoded value. bool is
-// read as bytes.
-float MinValue(const float* data, size_t n);
-double MinValue(const double* data, size_t n);
-float MinValue(const argmin::float16* data, size_t n);
-float MinValue(const argmin::bfloat16* data, size_t n);
-int8_t MinValue(const int8_t* data, size_t n);
-int16_t MinValue(const int16_t* data, size_t n);
-int32_t MinValue(const int32_t* data, size_t n);
-int64_t MinValue(const int64_t* data, size_t n);
-uint8_t MinValue(const uint8_t* data, size_t n);
-uint16_t MinValue(const uint16_t* data, size_t n);
-uint32_t MinValue(const uint32_t* data, size_t n);
-uint64_t MinValue(const uint64_t* data, size_t n);
-uint8_t MinValue(const bool* data, size_t n);
+// The element types of the baselines, listed once: X(T, R, S, A, NAME),
+// where T is the element type, R the result of MinValue and MaxValue, S that
+// of Sum, and NAME the per-target entry points, which take A (the 16-bit
+// floats and bool are passed as their bits; bool is one byte holding 0 or 1
+// on every ABI this builds for).
+#define ARGMIN_BENCH_BASELINE_TYPES(X)              \
+  X(float, float, float, float, F32)                \
+  X(double, double, double, double, F64)            \
+  X(argmin::float16, float, float, uint16_t, F16)   \
+  X(argmin::bfloat16, float, float, uint16_t, BF16) \
+  X(int8_t, int8_t, uint64_t, int8_t, I8)           \
+  X(int16_t, int16_t, uint64_t, int16_t, I16)       \
+  X(int32_t, int32_t, uint64_t, int32_t, I32)       \
+  X(int64_t, int64_t, uint64_t, int64_t, I64)       \
+  X(uint8_t, uint8_t, uint64_t, uint8_t, U8)        \
+  X(uint16_t, uint16_t, uint64_t, uint16_t, U16)    \
+  X(uint32_t, uint32_t, uint64_t, uint32_t, U32)    \
+  X(uint64_t, uint64_t, uint64_t, uint64_t, U64)    \
+  X(bool, uint8_t, uint64_t, uint8_t, U8)
 
-// Value-only maximum of `data[0, n)`, n >= 1: MinValue in the other direction
-// (the same loop, with Max for Min), the speed of light of an argmax.
-float MaxValue(const float* data, size_t n);
-double MaxValue(const double* data, size_t n);
-float MaxValue(const argmin::float16* data, size_t n);
-float MaxValue(const argmin::bfloat16* data, size_t n);
-int8_t MaxValue(const int8_t* data, size_t n);
-int16_t MaxValue(const int16_t* data, size_t n);
-int32_t MaxValue(const int32_t* data, size_t n);
-int64_t MaxValue(const int64_t* data, size_t n);
-uint8_t MaxValue(const uint8_t* data, size_t n);
-uint16_t MaxValue(const uint16_t* data, size_t n);
-uint32_t MaxValue(const uint32_t* data, size_t n);
-uint64_t MaxValue(const uint64_t* data, size_t n);
-uint8_t MaxValue(const bool* data, size_t n);
-
-// Sum of `data[0, n)`, n >= 1, with the same loop structure as MinValue: the
-// speed of light for reading the data. Integer lanes wrap around in their own
-// width (the value is only there to keep the loads alive); float16/bfloat16
-// are promoted to float32 lanes.
-float Sum(const float* data, size_t n);
-double Sum(const double* data, size_t n);
-float Sum(const argmin::float16* data, size_t n);
-float Sum(const argmin::bfloat16* data, size_t n);
-uint64_t Sum(const int8_t* data, size_t n);
-uint64_t Sum(const int16_t* data, size_t n);
-uint64_t Sum(const int32_t* data, size_t n);
-uint64_t Sum(const int64_t* data, size_t n);
-uint64_t Sum(const uint8_t* data, size_t n);
-uint64_t Sum(const uint16_t* data, size_t n);
-uint64_t Sum(const uint32_t* data, size_t n);
-uint64_t Sum(const uint64_t* data, size_t n);
-uint64_t Sum(const bool* data, size_t n);
+// For each element type T of the list above:
+// - MinValue: the value-only minimum (no index) of `data[0, n)`, n >= 1, with
+//   4 SIMD accumulators and a scalar tail (never reads past the end). NaN
+//   handling is the SIMD min instruction's (a NaN may or may not win): these
+//   are speed baselines, not argmin semantics. float16 and bfloat16 are
+//   promoted to float32 lanes (PromoteTo) and the result is their decoded
+//   value. bool is read as bytes.
+// - MaxValue: the value-only maximum of `data[0, n)`, n >= 1: MinValue in the
+//   other direction (the same loop, with Max for Min), the speed of light of
+//   an argmax.
+// - Sum: the sum of `data[0, n)`, n >= 1, with the same loop structure as
+//   MinValue: the speed of light for reading the data. Integer lanes wrap
+//   around in their own width (the value is only there to keep the loads
+//   alive); float16/bfloat16 are promoted to float32 lanes.
+#define ARGMIN_BENCH_DECLARE(T, R, S, A, NAME) \
+  R MinValue(const T* data, size_t n);         \
+  R MaxValue(const T* data, size_t n);         \
+  S Sum(const T* data, size_t n);
+ARGMIN_BENCH_BASELINE_TYPES(ARGMIN_BENCH_DECLARE)
+#undef ARGMIN_BENCH_DECLARE
 
 // Reads the `bytes` bytes at `data` (summed as 64-bit lanes) and writes
 // `count` int64 results to `out`, in one pass that interleaves them as a

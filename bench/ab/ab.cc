@@ -82,7 +82,7 @@ std::vector<Case> Cases() {
                        strides, axis, dtype, op, false});
     }
   };
-  // The layouts of bench/argmin_bench.cc, 16 MiB of float32 unless named.
+  // The layouts of bench/layouts.cc, 16 MiB of float32 unless named.
   add("(4096,1024)/axis0", {4096, 1024}, {}, 0, kF32);
   add("(1024,4096)/axis1", {1024, 4096}, {}, 1, kF32);
   add("(64,256,256)/axis1", {64, 256, 256}, {}, 1, kF32);

@@ -52,7 +52,7 @@ except ImportError as error:
              "installed (pip install .), such as build/venv/system/bin/python "
              "made by tests/run.sh." % error)
 
-from peers import cpu_model, load_average  # noqa: E402 (after the check)
+from machine import cpu_model, load_average  # noqa: E402 (after the check)
 
 SEED = 20240611
 

@@ -1,6 +1,7 @@
 """What the benchmark scripts say about the machine they ran on, shared by
 them (each is run as `python bench/<script>.py`, so this folder is on the
 import path)."""
+import os
 import platform
 
 
@@ -23,3 +24,8 @@ def cpu_model():
         name += " (family %s, model %s)" % (fields["cpu family"],
                                             fields["model"])
     return name
+
+
+def load_average():
+    """Returns the 1-minute load average, formatted."""
+    return "%.2f" % os.getloadavg()[0]

@@ -91,15 +91,25 @@ struct ValueTraits<bool> {
   static bool Nan() { return false; }
 };
 
-// float32: random in [-1, 1); decreasing walks down the bit patterns of
-// positive floats from 2^20, which stays strictly decreasing for 2^26
-// elements (float(n - i) would stop being exact after 2^24).
-template <>
-struct ValueTraits<float> {
+// float32 and float64: random in [-1, 1), from the top kBits bits of a draw
+// (the type's significand width); equal is 1. Each adds its own Decreasing.
+template <typename F, int kBits>
+struct FloatTraits {
   static constexpr bool kIsFloat = true;
-  static float Random(uint64_t random) {
-    return static_cast<float>(random >> 40) * (1.0f / 8388608.0f) - 1.0f;
+  static F Random(uint64_t random) {
+    return static_cast<F>(random >> (64 - kBits)) *
+               (F{2} / static_cast<F>(uint64_t{1} << kBits)) -
+           F{1};
   }
+  static F Equal() { return F{1}; }
+  static F Nan() { return std::numeric_limits<F>::quiet_NaN(); }
+};
+
+// float32: decreasing walks down the bit patterns of positive floats from
+// 2^20, which stays strictly decreasing for 2^26 elements (float(n - i) would
+// stop being exact after 2^24).
+template <>
+struct ValueTraits<float> : FloatTraits<float, 24> {
   static float Decreasing(size_t i) {
     constexpr uint32_t kStart = 0x49800000u;  // 1048576.0f
     const uint32_t bits =
@@ -108,22 +118,14 @@ struct ValueTraits<float> {
     std::memcpy(&value, &bits, sizeof(value));
     return value;
   }
-  static float Equal() { return 1.0f; }
-  static float Nan() { return std::numeric_limits<float>::quiet_NaN(); }
 };
 
-// float64: random in [-1, 1); decreasing is n - i style integers (exact).
+// float64: decreasing is n - i style integers (exact).
 template <>
-struct ValueTraits<double> {
-  static constexpr bool kIsFloat = true;
-  static double Random(uint64_t random) {
-    return static_cast<double>(random >> 11) * (2.0 / 9007199254740992.0) - 1.0;
-  }
+struct ValueTraits<double> : FloatTraits<double, 53> {
   static double Decreasing(size_t i) {
     return static_cast<double>(size_t{1} << 40) - static_cast<double>(i);
   }
-  static double Equal() { return 1.0; }
-  static double Nan() { return std::numeric_limits<double>::quiet_NaN(); }
 };
 
 // 16-bit floats as sign-magnitude bits, where kMaxFinite is the largest

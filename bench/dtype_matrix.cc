@@ -45,34 +45,30 @@ struct Less<argmin::bfloat16> {
   }
 };
 
-// Returns a callable that runs implementation kImpl once over data[0, n) of
-// type T and returns its answer (inlined into RunLoop's timed loop).
+// Returns the answer of implementation kImpl over data[0, n) of type T, the
+// oracle's under `oracle_options` (inlined into RunLoop's timed loop).
 template <typename T, Impl kImpl>
-auto OneCall(const T* data, size_t n, DLDataType dtype) {
+inline auto CallOnce(const T* data, size_t n, DLDataType dtype,
+                     const argmin_options& oracle_options) {
   if constexpr (kImpl == kOurs) {
-    return [=] { return argmin::argmin(data, n); };
+    return argmin::argmin(data, n);
   } else if constexpr (kImpl == kMinValue) {
-    return [=] { return MinValue(data, n); };
+    return MinValue(data, n);
   } else if constexpr (kImpl == kSum) {
-    return [=] { return Sum(data, n); };
+    return Sum(data, n);
   } else if constexpr (kImpl == kMinElement) {
-    return [=] { return std::min_element(data, data + n, Less<T>()); };
+    return std::min_element(data, data + n, Less<T>());
   } else if constexpr (kImpl == kOracle) {
-    const argmin_options options = {};  // torch.argmin: propagate, first
-    return [=] {
-      return argmin::oracle::Argmin1D(data, dtype, static_cast<int64_t>(n), 1,
-                                      options);
-    };
+    return argmin::oracle::Argmin1D(data, dtype, static_cast<int64_t>(n), 1,
+                                    oracle_options);
   } else if constexpr (kImpl == kOursLast) {
-    return [=] {
-      return argmin::argmin(data, n, argmin::NanPolicy::kPropagate,
-                            argmin::Ties::kLast);
-    };
+    return argmin::argmin(data, n, argmin::NanPolicy::kPropagate,
+                          argmin::Ties::kLast);
   } else if constexpr (kImpl == kOursMax) {
-    return [=] { return argmin::argmax(data, n); };
+    return argmin::argmax(data, n);
   } else {
     static_assert(kImpl == kMaxValue, "every Impl has a call");
-    return [=] { return MaxValue(data, n); };
+    return MaxValue(data, n);
   }
 }
 
@@ -80,9 +76,10 @@ auto OneCall(const T* data, size_t n, DLDataType dtype) {
 template <typename T, Impl kImpl>
 void RunLoop(benchmark::State& state, const void* raw, size_t n,
              DLDataType dtype) {
-  const auto call = OneCall<T, kImpl>(static_cast<const T*>(raw), n, dtype);
+  const T* data = static_cast<const T*>(raw);
+  const argmin_options oracle_options = {};  // torch.argmin: propagate, first
   for (auto _ : state) {
-    auto answer = call();
+    auto answer = CallOnce<T, kImpl>(data, n, dtype, oracle_options);
     benchmark::DoNotOptimize(answer);
   }
 }

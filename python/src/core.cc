@@ -11,6 +11,7 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <string>
 
 #include "argmin/argmin.h"
 
@@ -184,6 +185,20 @@ Call ParseCall(nb::handle axis, nb::handle keepdims, nb::handle nan,
   return call;
 }
 
+// Returns the number of elements of `t`, saturated at INT64_MAX; -1 if an
+// extent is negative.
+int64_t ElementCount(const DLTensor& t) {
+  int64_t n = 1;
+  bool zero = false, overflow = false;
+  for (int32_t i = 0; i < t.ndim; ++i) {
+    if (t.shape[i] < 0) return -1;
+    zero = zero || t.shape[i] == 0;
+    overflow = overflow || __builtin_mul_overflow(n, t.shape[i], &n);
+  }
+  if (zero) return 0;
+  return overflow ? std::numeric_limits<int64_t>::max() : n;
+}
+
 using InputArray = nb::ndarray<nb::ro>;
 
 // An input as the library reads it, and what keeps its memory alive.
@@ -191,6 +206,7 @@ struct Input {
   InputArray array;
   nb::object converted;  // the package's conversion of x, when there is one
   DLTensor tensor;
+  int64_t elements;  // ElementCount(tensor)
 };
 
 // Returns whether `x` is one of the inputs nanobind would read wrongly:
@@ -230,20 +246,7 @@ void ImportInput(nb::handle x, Input* input) {
   t.shape = const_cast<int64_t*>(a.shape_ptr());
   t.strides = const_cast<int64_t*>(a.stride_ptr());
   t.byte_offset = 0;
-}
-
-// Returns the number of elements of `t`, saturated at INT64_MAX; -1 if an
-// extent is negative.
-int64_t ElementCount(const DLTensor& t) {
-  int64_t n = 1;
-  bool zero = false, overflow = false;
-  for (int32_t i = 0; i < t.ndim; ++i) {
-    if (t.shape[i] < 0) return -1;
-    zero = zero || t.shape[i] == 0;
-    overflow = overflow || __builtin_mul_overflow(n, t.shape[i], &n);
-  }
-  if (zero) return 0;
-  return overflow ? std::numeric_limits<int64_t>::max() : n;
+  input->elements = ElementCount(t);
 }
 
 // Returns whether `t`'s elements lie back to back in row-major order.
@@ -295,15 +298,17 @@ argmin_outputs IndexOutputs(argmin_op op, DLTensor* out) {
 
 // Reduces an input whose answer is one index (axis none, or the only axis
 // without keepdims) with `op` (argmin or argmax); a numpy scalar.
-nb::object ReduceToScalar(const Input& input, const Call& call,
-                          int64_t elements, argmin_op op) {
+nb::object ReduceToScalar(const Input& input, const Call& call, argmin_op op) {
   const DLTensor& t = input.tensor;
+  const int64_t elements = input.elements;
   const argmin_options& o = call.options;
   int64_t index = 0;
   argmin_status status;
   // The library's cheaper entry point for data back to back, where it gives
   // what argmin_reduce would: an index that fits, and a shape that the
   // general call would not refuse (the other cases go there for its error).
+  // argmin_reduce's checks and layout planning would add about a quarter to
+  // a small call's time (bench/call_overhead.py, n=16).
   const bool whole_axis = !o.has_axis || o.axis == 0 || o.axis == -1;
   if (whole_axis && t.device.device_type == kDLCPU && elements > 0 &&
       t.ndim <= ARGMIN_MAX_NDIM && IsCompact(t) &&
@@ -387,8 +392,8 @@ NewArray MakeArray(int32_t ndim, int64_t* shape, nb::handle dtype,
 
 // Reduces an input with `op` into new numpy arrays: the index arrays of its
 // orders (min first) and, with `values`, each one's values after it.
-nb::tuple ReduceToArrays(const Input& input, const Call& call, int64_t elements,
-                         argmin_op op, bool values) {
+nb::tuple ReduceToArrays(const Input& input, const Call& call, argmin_op op,
+                         bool values) {
   const PythonSide& py = Python();
   int32_t out_ndim = 0;
   int64_t out_shape[ARGMIN_MAX_NDIM];
@@ -422,7 +427,7 @@ nb::tuple ReduceToArrays(const Input& input, const Call& call, int64_t elements,
       *value_slot[e] = &v.tensor;
     }
   }
-  status = WithoutGilIfLarge(elements, [&] {
+  status = WithoutGilIfLarge(input.elements, [&] {
     return argmin_reduce(&input.tensor, op, &call.options, &outputs);
   });
   if (status != ARGMIN_OK) RaiseStatus(status, call.axis, input.tensor.ndim);
@@ -440,44 +445,28 @@ nb::object ArgReduce(argmin_op op, nb::handle x, nb::handle axis,
   const Call call = ParseCall(axis, keepdims, nan, ties, index_dtype, threads);
   Input input;
   ImportInput(x, &input);
-  const int64_t elements = ElementCount(input.tensor);
   const int32_t ndim = input.tensor.ndim;
   const bool one_index =
       call.options.keepdims ? ndim == 0 : !call.options.has_axis || ndim <= 1;
-  if (one_index) return ReduceToScalar(input, call, elements, op);
-  return ReduceToArrays(input, call, elements, op, false)[0];
+  if (one_index) return ReduceToScalar(input, call, op);
+  return ReduceToArrays(input, call, op, false)[0];
 }
 
-// argmin with every argument given.
-nb::object Argmin(nb::handle x, nb::handle axis, nb::handle keepdims,
-                  nb::handle nan, nb::handle ties, nb::handle index_dtype,
-                  nb::handle threads) {
-  return ArgReduce(ARGMIN_OP_MIN, x, axis, keepdims, nan, ties, index_dtype,
+// argmin (kOp ARGMIN_OP_MIN) or argmax (ARGMIN_OP_MAX) with every argument
+// given.
+template <argmin_op kOp>
+nb::object Arg(nb::handle x, nb::handle axis, nb::handle keepdims,
+               nb::handle nan, nb::handle ties, nb::handle index_dtype,
+               nb::handle threads) {
+  return ArgReduce(kOp, x, axis, keepdims, nan, ties, index_dtype, threads);
+}
+
+// nanargmin (kOp ARGMIN_OP_MIN) or nanargmax (ARGMIN_OP_MAX): NaNs ignored.
+template <argmin_op kOp>
+nb::object NanArg(nb::handle x, nb::handle axis, nb::handle keepdims,
+                  nb::handle ties, nb::handle index_dtype, nb::handle threads) {
+  return ArgReduce(kOp, x, axis, keepdims, nb::handle(), ties, index_dtype,
                    threads);
-}
-
-// argmin with NaNs ignored.
-nb::object Nanargmin(nb::handle x, nb::handle axis, nb::handle keepdims,
-                     nb::handle ties, nb::handle index_dtype,
-                     nb::handle threads) {
-  return ArgReduce(ARGMIN_OP_MIN, x, axis, keepdims, nb::handle(), ties,
-                   index_dtype, threads);
-}
-
-// argmax with every argument given.
-nb::object Argmax(nb::handle x, nb::handle axis, nb::handle keepdims,
-                  nb::handle nan, nb::handle ties, nb::handle index_dtype,
-                  nb::handle threads) {
-  return ArgReduce(ARGMIN_OP_MAX, x, axis, keepdims, nan, ties, index_dtype,
-                   threads);
-}
-
-// argmax with NaNs ignored.
-nb::object Nanargmax(nb::handle x, nb::handle axis, nb::handle keepdims,
-                     nb::handle ties, nb::handle index_dtype,
-                     nb::handle threads) {
-  return ArgReduce(ARGMIN_OP_MAX, x, axis, keepdims, nb::handle(), ties,
-                   index_dtype, threads);
 }
 
 // Returns the arrays of op `op` (0 min, 1 max, 2 both) as ReduceToArrays
@@ -489,14 +478,12 @@ nb::tuple Extremes(int op, nb::handle x, nb::handle axis, nb::handle keepdims,
   const Call call = ParseCall(axis, keepdims, nan, ties, index_dtype, threads);
   Input input;
   ImportInput(x, &input);
-  const int64_t elements = ElementCount(input.tensor);
   if (op != ARGMIN_OP_MIN && op != ARGMIN_OP_MAX && op != ARGMIN_OP_MINMAX) {
     Raise(PyExc_ValueError, "op must be 0 (min), 1 (max) or 2 (both), not %d",
           op);
   }
   const argmin_op which = static_cast<argmin_op>(op);
-  return ReduceToArrays(input, call, elements, which,
-                        which != ARGMIN_OP_MINMAX);
+  return ReduceToArrays(input, call, which, which != ARGMIN_OP_MINMAX);
 }
 
 // Restricts dispatch to the target `name` (None: the best one).
@@ -580,6 +567,33 @@ void Connect(nb::module_ numpy, nb::object make_error, nb::object as_array) {
   g_python = py.release();
 }
 
+// Registers `fn` as the module's `name`: argmin, argmax, or their
+// nan-variants, which take no nan argument; every argument positional.
+template <typename... Params>
+void DefArgReduce(nb::module_& m, const char* name,
+                  nb::object (*fn)(Params...)) {
+  constexpr bool kTakesNan = sizeof...(Params) == 7;
+  const std::string signature =
+      std::string("def ") + name +
+      "(x: typing.Any, axis: typing.SupportsIndex | None, keepdims: bool, " +
+      (kTakesNan ? "nan: str, " : "") +
+      "ties: str, index_dtype: typing.Any, threads: typing.SupportsIndex) -> "
+      "typing.Any";
+  const std::string doc =
+      std::string("argmin.") + name + ", with every argument given.";
+  if constexpr (kTakesNan) {
+    m.def(name, fn, nb::arg("x").none(), nb::arg("axis").none(),
+          nb::arg("keepdims").none(), nb::arg("nan").none(),
+          nb::arg("ties").none(), nb::arg("index_dtype").none(),
+          nb::arg("threads").none(), nb::sig(signature.c_str()), doc.c_str());
+  } else {
+    m.def(name, fn, nb::arg("x").none(), nb::arg("axis").none(),
+          nb::arg("keepdims").none(), nb::arg("ties").none(),
+          nb::arg("index_dtype").none(), nb::arg("threads").none(),
+          nb::sig(signature.c_str()), doc.c_str());
+  }
+}
+
 }  // namespace
 
 // The functions take every argument, positionally: argmin/__init__.py wraps
@@ -587,36 +601,10 @@ void Connect(nb::module_ numpy, nb::object make_error, nb::object as_array) {
 // pickle see and which give the defaults.
 NB_MODULE(_core, m) {
   m.doc() = "The compiled part of the argmin package; use it through argmin.";
-  m.def("argmin", &Argmin, nb::arg("x").none(), nb::arg("axis").none(),
-        nb::arg("keepdims").none(), nb::arg("nan").none(),
-        nb::arg("ties").none(), nb::arg("index_dtype").none(),
-        nb::arg("threads").none(),
-        nb::sig("def argmin(x: typing.Any, axis: typing.SupportsIndex | None, "
-                "keepdims: bool, nan: str, ties: str, index_dtype: "
-                "typing.Any, threads: typing.SupportsIndex) -> typing.Any"),
-        "argmin.argmin, with every argument given.");
-  m.def("nanargmin", &Nanargmin, nb::arg("x").none(), nb::arg("axis").none(),
-        nb::arg("keepdims").none(), nb::arg("ties").none(),
-        nb::arg("index_dtype").none(), nb::arg("threads").none(),
-        nb::sig("def nanargmin(x: typing.Any, axis: typing.SupportsIndex | "
-                "None, keepdims: bool, ties: str, index_dtype: typing.Any, "
-                "threads: typing.SupportsIndex) -> typing.Any"),
-        "argmin.nanargmin, with every argument given.");
-  m.def("argmax", &Argmax, nb::arg("x").none(), nb::arg("axis").none(),
-        nb::arg("keepdims").none(), nb::arg("nan").none(),
-        nb::arg("ties").none(), nb::arg("index_dtype").none(),
-        nb::arg("threads").none(),
-        nb::sig("def argmax(x: typing.Any, axis: typing.SupportsIndex | None, "
-                "keepdims: bool, nan: str, ties: str, index_dtype: "
-                "typing.Any, threads: typing.SupportsIndex) -> typing.Any"),
-        "argmin.argmax, with every argument given.");
-  m.def("nanargmax", &Nanargmax, nb::arg("x").none(), nb::arg("axis").none(),
-        nb::arg("keepdims").none(), nb::arg("ties").none(),
-        nb::arg("index_dtype").none(), nb::arg("threads").none(),
-        nb::sig("def nanargmax(x: typing.Any, axis: typing.SupportsIndex | "
-                "None, keepdims: bool, ties: str, index_dtype: typing.Any, "
-                "threads: typing.SupportsIndex) -> typing.Any"),
-        "argmin.nanargmax, with every argument given.");
+  DefArgReduce(m, "argmin", &Arg<ARGMIN_OP_MIN>);
+  DefArgReduce(m, "nanargmin", &NanArg<ARGMIN_OP_MIN>);
+  DefArgReduce(m, "argmax", &Arg<ARGMIN_OP_MAX>);
+  DefArgReduce(m, "nanargmax", &NanArg<ARGMIN_OP_MAX>);
   m.def("extremes", &Extremes, nb::arg("op"), nb::arg("x").none(),
         nb::arg("axis").none(), nb::arg("keepdims").none(),
         nb::arg("nan").none(), nb::arg("ties").none(),

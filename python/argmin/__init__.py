@@ -237,17 +237,18 @@ def _bfloat16_values(x, values):
     return values.view(ml_dtypes.bfloat16)
 
 
-def _extremes(op, x, axis, keepdims, nan, ties, index_dtype, threads):
+def _extremes(op, values, x, axis, keepdims, nan, ties, index_dtype,
+              threads):
     """Returns the arrays of _core.extremes, 0-d ones as numpy scalars."""
-    arrays = _core_extremes(op, x, axis, keepdims, nan, ties, index_dtype,
-                            threads)
+    arrays = _core_extremes(op, values, x, axis, keepdims, nan, ties,
+                            index_dtype, threads)
     return tuple(a[()] if a.ndim == 0 else a for a in arrays)
 
 
 def _values_indices(op, x, axis, keepdims, nan, ties, index_dtype, threads):
     """Returns min's (op _core.OP_MIN) or max's (_core.OP_MAX)
     ValuesIndices."""
-    indices, values = _extremes(op, x, axis, keepdims, nan, ties,
+    indices, values = _extremes(op, True, x, axis, keepdims, nan, ties,
                                 index_dtype, threads)
     return ValuesIndices(_bfloat16_values(x, values), indices)
 
@@ -287,7 +288,7 @@ def argminmax(x: Any, axis: SupportsIndex | None = None,
 
     Each equals what the separate call gives under the same arguments.
     """
-    return _extremes(_core.OP_MINMAX, x, axis, keepdims, nan, ties,
+    return _extremes(_core.OP_MINMAX, False, x, axis, keepdims, nan, ties,
                      index_dtype, threads)
 
 

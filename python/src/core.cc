@@ -469,12 +469,13 @@ nb::object NanArg(nb::handle x, nb::handle axis, nb::handle keepdims,
                    threads);
 }
 
-// Returns the arrays of op `op` (0 min, 1 max, 2 both) as ReduceToArrays
-// makes them: (indices, values) for min and max, (min indices, max indices)
-// for both. 0-d results stay 0-d arrays; the package makes them scalars.
-nb::tuple Extremes(int op, nb::handle x, nb::handle axis, nb::handle keepdims,
-                   nb::handle nan, nb::handle ties, nb::handle index_dtype,
-                   nb::handle threads) {
+// Returns the arrays of op `op` (OP_MIN, OP_MAX or OP_MINMAX) as
+// ReduceToArrays makes them: each order's indices, followed by its values
+// where `values` is true. 0-d results stay 0-d arrays; the package makes
+// them scalars.
+nb::tuple Extremes(int op, bool values, nb::handle x, nb::handle axis,
+                   nb::handle keepdims, nb::handle nan, nb::handle ties,
+                   nb::handle index_dtype, nb::handle threads) {
   const Call call = ParseCall(axis, keepdims, nan, ties, index_dtype, threads);
   Input input;
   ImportInput(x, &input);
@@ -482,8 +483,7 @@ nb::tuple Extremes(int op, nb::handle x, nb::handle axis, nb::handle keepdims,
     Raise(PyExc_ValueError, "op must be 0 (min), 1 (max) or 2 (both), not %d",
           op);
   }
-  const argmin_op which = static_cast<argmin_op>(op);
-  return ReduceToArrays(input, call, which, which != ARGMIN_OP_MINMAX);
+  return ReduceToArrays(input, call, static_cast<argmin_op>(op), values);
 }
 
 // Restricts dispatch to the target `name` (None: the best one).
@@ -605,16 +605,16 @@ NB_MODULE(_core, m) {
   DefArgReduce(m, "nanargmin", &NanArg<ARGMIN_OP_MIN>);
   DefArgReduce(m, "argmax", &Arg<ARGMIN_OP_MAX>);
   DefArgReduce(m, "nanargmax", &NanArg<ARGMIN_OP_MAX>);
-  m.def("extremes", &Extremes, nb::arg("op"), nb::arg("x").none(),
-        nb::arg("axis").none(), nb::arg("keepdims").none(),
+  m.def("extremes", &Extremes, nb::arg("op"), nb::arg("values"),
+        nb::arg("x").none(), nb::arg("axis").none(), nb::arg("keepdims").none(),
         nb::arg("nan").none(), nb::arg("ties").none(),
         nb::arg("index_dtype").none(), nb::arg("threads").none(),
-        nb::sig("def extremes(op: int, x: typing.Any, axis: "
+        nb::sig("def extremes(op: int, values: bool, x: typing.Any, axis: "
                 "typing.SupportsIndex | None, keepdims: bool, nan: str, ties: "
                 "str, index_dtype: typing.Any, threads: typing.SupportsIndex) "
                 "-> tuple"),
-        "The arrays of argmin.min (op OP_MIN), argmin.max (OP_MAX) and "
-        "argmin.argminmax (OP_MINMAX), every argument given.");
+        "The index arrays of op OP_MIN, OP_MAX or OP_MINMAX (min's first), "
+        "each followed by its values if `values`; every argument given.");
   // The C ABI's op codes, named once for the Python side.
   m.attr("OP_MIN") = static_cast<int>(ARGMIN_OP_MIN);
   m.attr("OP_MAX") = static_cast<int>(ARGMIN_OP_MAX);

@@ -37,15 +37,13 @@ False.
 """
 from __future__ import annotations
 
-import operator
-import sys
 from typing import Any
 
 import numpy as np
 
-import argmin as _argmin
-
-from ._frontend import take
+from . import _core
+from ._frontend import (extremes, from_mindspore, is_int, normalize_axis,
+                        to_mindspore)
 
 __all__ = ["argmin", "argmax", "min", "max", "aminmax", "ArgMinWithValue",
            "ArgMaxWithValue"]
@@ -55,41 +53,14 @@ _PRIMITIVE = {"argmin": "Argmin", "argmax": "Argmax",
               "min": "ArgMinWithValue", "max": "ArgMaxWithValue"}
 
 
-def _mindspore_of(input):
-    """Returns the mindspore module if `input` is a MindSpore tensor."""
-    mindspore = sys.modules.get("mindspore")
-    if mindspore is not None and isinstance(input, mindspore.Tensor):
-        return mindspore
-    return None
-
-
-def _to_numpy(input):
-    """Returns (numpy array of input, mindspore module or None)."""
-    mindspore = _mindspore_of(input)
-    if mindspore is not None:
-        return input.asnumpy(), mindspore
-    return (input if isinstance(input, np.ndarray) else np.asarray(input),
-            None)
-
-
-def _give(mindspore, array, dtype=None):
-    """Returns a result as a MindSpore tensor for a MindSpore input, else as
-    a numpy array."""
-    array = np.asarray(array, dtype=dtype)
-    return array if mindspore is None else mindspore.Tensor(array)
-
-
 def _check_axis(primitive, axis, ndim):
     """Returns `axis` in [0, ndim) after MindSpore's checks."""
-    if isinstance(axis, (bool, np.bool_)) or not isinstance(
-            axis, (int, np.integer)):
+    if not is_int(axis):
         raise TypeError("For primitive[%s], the axis must be an int, not %s"
                         % (primitive, type(axis).__name__))
-    axis = operator.index(axis)
-    if not -ndim <= axis < ndim:
-        raise ValueError("For primitive[%s], the axis must be in [%d,%d), "
-                         "but got %d." % (primitive, -ndim, ndim, axis))
-    return axis % ndim
+    return normalize_axis(axis, ndim, lambda given: ValueError(
+        "For primitive[%s], the axis must be in [%d,%d), but got %d."
+        % (primitive, -ndim, ndim, given)))
 
 
 def _check_zero_d_axis(primitive, axis):
@@ -103,9 +74,10 @@ def _check_input(array, empty_error):
         raise empty_error
 
 
-def _extreme(op, array, axis, keepdims):
-    """Returns [(values, int64 indices)] of op ("min", "max", or "both":
-    min's then max's, from one read) under MindSpore's NaN rule."""
+def _extreme(op, array, axis, keepdims, values=True):
+    """Returns [(values, int64 indices)] of op (_core.OP_MIN, OP_MAX, or
+    OP_MINMAX: min's then max's, from one read) under MindSpore's NaN rule;
+    values None unless `values`."""
     floating = array.dtype.kind == "f" or array.dtype.name == "bfloat16"
     flat = axis is None or array.ndim == 0
     # Each slice's first element, with the reduced axis kept (extent 1).
@@ -124,26 +96,20 @@ def _extreme(op, array, axis, keepdims):
             source.flat[0] = 0
         else:
             source[lead_index][leading_nan] = 0
-    nan = "ignore" if floating else "propagate"
-    if op == "both":
-        index_pair = _argmin.argminmax(source, axis=axis, keepdims=keepdims,
-                                       nan=nan)
-    else:
-        reduce = _argmin.argmin if op == "min" else _argmin.argmax
-        index_pair = (reduce(source, axis=axis, keepdims=keepdims, nan=nan),)
+    # source differs from array only in the slices led by a NaN, whose
+    # answer is replaced below: the library's values are array's.
+    pairs = extremes(op, source, axis, keepdims,
+                     "ignore" if floating else "propagate", values,
+                     array.dtype)
     if not flat and not keepdims:
         leading_nan = np.squeeze(leading_nan, axis)
         first = np.squeeze(first, axis)
-    result = []
-    for indices in index_pair:
-        values = take(array, indices, axis, keepdims)
-        result.append((np.where(leading_nan, first, values),
-                       np.where(leading_nan, 0, indices)))
-    return result
+    return [(found if found is None else np.where(leading_nan, first, found),
+             np.where(leading_nan, 0, indices)) for found, indices in pairs]
 
 
 def _arg(name, op, input, axis, keepdims, index_dtype):
-    array, mindspore = _to_numpy(input)
+    array, mindspore = from_mindspore(input)
     primitive = _PRIMITIVE[name]
     if array.ndim == 0:
         axis = None  # MindSpore takes any axis for a 0-d input
@@ -153,8 +119,8 @@ def _arg(name, op, input, axis, keepdims, index_dtype):
     _check_input(array, RuntimeError(
         "%s cannot reduce an empty input" % primitive))
     keepdims = bool(keepdims) and axis is not None
-    [(_, indices)] = _extreme(op, array, axis, keepdims)
-    return _give(mindspore, indices, index_dtype)
+    [(_, indices)] = _extreme(op, array, axis, keepdims, values=False)
+    return to_mindspore(mindspore, indices, index_dtype)
 
 
 def argmin(input: Any, axis: int | None = None,
@@ -162,20 +128,20 @@ def argmin(input: Any, axis: int | None = None,
     """Returns the int32 index of the minimum of `input`, as MindSpore's
     ops.argmin does: flat and 0-d for axis None (keepdims ignored), under
     MindSpore's NaN rule (module docstring)."""
-    return _arg("argmin", "min", input, axis, keepdims, np.int32)
+    return _arg("argmin", _core.OP_MIN, input, axis, keepdims, np.int32)
 
 
 def argmax(input: Any, dim: int | None = None, keepdim: bool = False) -> Any:
     """Returns the int64 index of the maximum of `input`, as MindSpore's
     ops.argmax does (its arguments are named dim and keepdim)."""
-    return _arg("argmax", "max", input, dim, keepdim, np.int64)
+    return _arg("argmax", _core.OP_MAX, input, dim, keepdim, np.int64)
 
 
 def _values_index(name, input, axis, keepdims, initial, where):
     if initial is not None or where is not None:
         raise NotImplementedError("argmin.mindspore.%s takes neither "
                                   "initial nor where" % name)
-    array, mindspore = _to_numpy(input)
+    array, mindspore = from_mindspore(input)
     primitive = _PRIMITIVE[name]
     if array.ndim == 0:
         axis = None
@@ -184,12 +150,13 @@ def _values_index(name, input, axis, keepdims, initial, where):
     label = primitive if axis is not None else name.capitalize()
     _check_input(array, ValueError(
         "%s cannot deal with empty input. Please try other inputs" % label))
-    [(values, indices)] = _extreme(name, array, axis, bool(keepdims) and
+    op = _core.OP_MIN if name == "min" else _core.OP_MAX
+    [(values, indices)] = _extreme(op, array, axis, bool(keepdims) and
                                    axis is not None)
     if axis is None:
         indices = np.zeros((), np.int64)  # MindSpore's index without axis
-    return (_give(mindspore, values, array.dtype),
-            _give(mindspore, indices, np.int64))
+    return (to_mindspore(mindspore, values, array.dtype),
+            to_mindspore(mindspore, indices, np.int64))
 
 
 def min(input: Any, axis: int | None = None, keepdims: bool = False, *,
@@ -216,7 +183,7 @@ class _WithValue:
         self.axis, self.keep_dims = axis, keep_dims
 
     def __call__(self, input: Any) -> tuple:
-        array, mindspore = _to_numpy(input)
+        array, mindspore = from_mindspore(input)
         name = type(self).__name__
         if array.ndim == 0:
             _check_zero_d_axis(name, self.axis)
@@ -228,20 +195,20 @@ class _WithValue:
             % name))
         [(values, indices)] = _extreme(
             self._op, array, axis, bool(self.keep_dims) and axis is not None)
-        return (_give(mindspore, indices, np.int64),
-                _give(mindspore, values, array.dtype))
+        return (to_mindspore(mindspore, indices, np.int64),
+                to_mindspore(mindspore, values, array.dtype))
 
 
 class ArgMinWithValue(_WithValue):
     """ops.ArgMinWithValue(axis=0, keep_dims=False)(input): (index, values)
     of the minima along axis, under MindSpore's NaN rule."""
-    _op = "min"
+    _op = _core.OP_MIN
 
 
 class ArgMaxWithValue(_WithValue):
     """ops.ArgMaxWithValue(axis=0, keep_dims=False)(input): (index, values)
     of the maxima along axis."""
-    _op = "max"
+    _op = _core.OP_MAX
 
 
 def aminmax(input: Any, *, axis: int | None = 0,
@@ -249,7 +216,7 @@ def aminmax(input: Any, *, axis: int | None = 0,
     """Returns (min, max) of `input` along `axis` (0 by default; None
     reduces everything), as MindSpore's ops.aminmax does: one read of the
     data, MindSpore's NaN rule for both, dims kept if asked."""
-    array, mindspore = _to_numpy(input)
+    array, mindspore = from_mindspore(input)
     if array.ndim == 0:
         if axis is not None:
             _check_zero_d_axis("ArgMinWithValue", axis)
@@ -259,6 +226,7 @@ def aminmax(input: Any, *, axis: int | None = 0,
     label = "ArgMinWithValue" if axis is not None else "Min"
     _check_input(array, ValueError(
         "%s cannot deal with empty input. Please try other inputs" % label))
-    (low, _), (high, _) = _extreme("both", array, axis, bool(keepdims))
-    return (_give(mindspore, low, array.dtype),
-            _give(mindspore, high, array.dtype))
+    (low, _), (high, _) = _extreme(_core.OP_MINMAX, array, axis,
+                                   bool(keepdims))
+    return (to_mindspore(mindspore, low, array.dtype),
+            to_mindspore(mindspore, high, array.dtype))

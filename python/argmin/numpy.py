@@ -21,12 +21,13 @@ numpy does not count as inexact, wins as in argmin.
 """
 from __future__ import annotations
 
-import operator
 from typing import Any, SupportsIndex
 
 import numpy as np
 
 import argmin as _argmin
+
+from ._frontend import as_array, is_bool, normalize_axis, reduced_length
 
 __all__ = ["argmin", "argmax", "nanargmin", "nanargmax"]
 
@@ -49,18 +50,16 @@ def _result_shape(shape, axis, keepdims):
 def _reduce(name, op, a, axis, out, keepdims, nan_skipping):
     """Returns numpy's answer for `name` (argmin and the rest) on `a`; op is
     "min" or "max"."""
-    array = a if isinstance(a, np.ndarray) else np.asarray(a)
+    array = as_array(a)
     shape, keepdims = array.shape, bool(keepdims)
     if axis is not None:
-        if isinstance(axis, (bool, np.bool_)):
+        if is_bool(axis):
             raise TypeError("an integer is required for the axis")
-        axis = operator.index(axis)
         ndim = max(len(shape), 1)  # numpy reads a 0-d array as 1-d here
-        if not -ndim <= axis < ndim:
-            raise _AxisError(axis, ndim)
-        axis %= ndim
+        axis = normalize_axis(axis, ndim, lambda given: _AxisError(given,
+                                                                   ndim))
     result_shape = _result_shape(shape, axis, keepdims)
-    length = (array.size if axis is None or not shape else shape[axis])
+    length = reduced_length(shape, axis)
     # numpy skips NaNs of its inexact types only: ml_dtypes.bfloat16 is
     # not one, so numpy's nanargmin finds its first NaN, as argmin does.
     skip = nan_skipping and np.issubdtype(array.dtype, np.inexact)

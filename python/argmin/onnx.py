@@ -23,19 +23,21 @@ import numpy as np
 
 import argmin as _argmin
 
+from ._frontend import as_array, is_bool, normalize_axis
+
 __all__ = ["ArgMin", "ArgMax"]
 
 
 def _flag(name, value):
     """Returns an attribute that must be 0 or 1 as a bool."""
-    if isinstance(value, (bool, np.bool_)) or operator.index(value) not in (
+    if is_bool(value) or operator.index(value) not in (
             0, 1):
         raise ValueError("%s must be 0 or 1, not %r" % (name, value))
     return bool(value)
 
 
 def _reduce(op, reduce, data, axis, keepdims, select_last_index):
-    array = data if isinstance(data, np.ndarray) else np.asarray(data)
+    array = as_array(data)
     keep = _flag("keepdims", keepdims)
     last = _flag("select_last_index", select_last_index)
     if array.ndim == 0:
@@ -43,16 +45,16 @@ def _reduce(op, reduce, data, axis, keepdims, select_last_index):
                          % op)
     if array.dtype == np.bool_:
         raise TypeError("%s takes numeric tensors, not bool" % op)
-    if isinstance(axis, (bool, np.bool_)):
+    if is_bool(axis):
         raise TypeError("axis must be an int, not bool")
     axis = operator.index(axis)
-    if not -array.ndim <= axis < array.ndim:
-        raise ValueError("%s: axis %d is outside [%d, %d] for a tensor of "
-                         "rank %d" % (op, axis, -array.ndim, array.ndim - 1,
-                                      array.ndim))
-    if array.shape[axis] == 0:
+    ndim = array.ndim
+    position = normalize_axis(axis, ndim, lambda given: ValueError(
+        "%s: axis %d is outside [%d, %d] for a tensor of rank %d"
+        % (op, given, -ndim, ndim - 1, ndim)))
+    if array.shape[position] == 0:
         raise ValueError("%s: the reduced axis %d is empty" % (op, axis))
-    return np.asarray(reduce(array, axis=axis, keepdims=keep,
+    return np.asarray(reduce(array, axis=position, keepdims=keep,
                              ties="last" if last else "first"))
 
 

@@ -30,27 +30,20 @@ from __future__ import annotations
 
 import builtins
 import collections
-import sys
 from typing import Any
 
 import numpy as np
 
 import argmin as _argmin
 
-from ._frontend import take
+from . import _core
+from ._frontend import (extremes, framework_of, is_int, normalize_axis,
+                        reduced_length, to_torch)
 
 __all__ = ["argmin", "argmax", "min", "max", "aminmax"]
 
 MinMax = collections.namedtuple("MinMax", ["min", "max"])
 MinMax.__doc__ = "aminmax's result for inputs that are not torch tensors."
-
-
-def _torch_of(input):
-    """Returns the torch module if `input` is a torch tensor, else None
-    (torch is never imported here: a tensor's module is loaded already)."""
-    torch = sys.modules.get("torch")
-    return torch if torch is not None and isinstance(input,
-                                                     torch.Tensor) else None
 
 
 def _type_name(value):
@@ -69,50 +62,36 @@ def _inspect(name, input, dim, keepdim, dim_required=False):
         if dim_required:
             raise TypeError("%s() needs an int dim with keepdim, as "
                             "torch.%s(input, dim, keepdim)" % (name, name))
-    elif isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+    elif not is_int(dim):
         raise TypeError("%s(): argument 'dim' must be int, not %s"
                         % (name, _type_name(dim)))
-    torch = _torch_of(input)
+    torch = framework_of(input, "torch")
     shape = tuple(input.shape) if torch is not None else np.shape(input)
     if dim is not None:
         bound = builtins.max(len(shape), 1)
-        if not -bound <= dim < bound:
-            raise IndexError("Dimension out of range (expected to be in "
-                             "range of [%d, %d], but got %d)"
-                             % (-bound, bound - 1, dim))
-    return torch, shape, None if dim is None else int(dim)
+        dim = normalize_axis(dim, bound, lambda given: IndexError(
+            "Dimension out of range (expected to be in range of [%d, %d], "
+            "but got %d)" % (-bound, bound - 1, given)))
+    return torch, shape, dim
 
 
 def _check_empty(name, shape, dim, label=None):
     """Raises torch's IndexError for an empty reduction along `dim`, or for
     an empty input without one."""
+    if reduced_length(shape, dim) != 0:
+        return
     label = label or name + "()"
     if dim is None:
-        if 0 in shape:
-            raise IndexError("%s: Expected reduction dim to be specified for "
-                             "input.numel() == 0." % label)
-    elif shape and shape[dim] == 0:
-        raise IndexError("%s: Expected reduction dim %d to have non-zero "
-                         "size." % (label, dim % len(shape)))
+        raise IndexError("%s: Expected reduction dim to be specified for "
+                         "input.numel() == 0." % label)
+    raise IndexError("%s: Expected reduction dim %d to have non-zero size."
+                     % (label, dim))
 
 
 def _is_bool(input, torch):
     if torch is not None:
         return input.dtype == torch.bool
     return np.asarray(input).dtype == np.bool_
-
-
-def _as_tensor(torch, array, like):
-    """Returns the numpy result `array` as torch would give it for the
-    input `like`: a tensor for a tensor (bfloat16 values from their bits),
-    else a numpy array, 0-d included."""
-    array = np.asarray(array)
-    if torch is None:
-        return array
-    if like.dtype == torch.bfloat16 and array.dtype != np.int64:
-        bits = np.asarray(array, order="C").view(np.int16)
-        return torch.from_numpy(bits).view(torch.bfloat16)
-    return torch.from_numpy(np.asarray(array, order="C"))
 
 
 def _runs_kernel(shape, dim):
@@ -131,7 +110,7 @@ def _arg(op_name, reduce, input, dim, keepdim):
     _check_empty(op_name, shape, dim)
     if _is_bool(input, torch) and _runs_kernel(shape, dim):
         raise RuntimeError("\"%s_cpu\" not implemented for 'Bool'" % op_name)
-    return _as_tensor(torch, reduce(input, axis=dim, keepdims=keepdim), input)
+    return to_torch(torch, reduce(input, axis=dim, keepdims=keepdim), input)
 
 
 def argmin(input: Any, dim: int | None = None, keepdim: bool = False) -> Any:
@@ -156,12 +135,12 @@ def _values_indices(name, reduce, input, dim, keepdim):
                 "%s(): Expected reduction dim to be specified for "
                 "input.numel() == 0. Specify the reduction dim with the "
                 "'dim' argument." % name)
-        return _as_tensor(torch, reduce(input).values, input)
+        return to_torch(torch, reduce(input).values, input)
     torch, shape, dim = _inspect(name, input, dim, keepdim)
     _check_empty(name, shape, dim)
     values, indices = reduce(input, axis=dim, keepdims=keepdim)
-    pair = (_as_tensor(torch, values, input), _as_tensor(torch, indices,
-                                                         input))
+    pair = (to_torch(torch, values, input),
+            to_torch(torch, indices, input))
     if torch is None:
         return _argmin.ValuesIndices(*pair)
     return getattr(torch.return_types, name)(pair)
@@ -190,24 +169,22 @@ def aminmax(input: Any, *, dim: int | None = None,
         raise RuntimeError("aminmax(): cannot compute aminmax over an empty "
                            "dimension as the operation has no identity.")
     _check_empty("aminmax", shape, dim, label="aminmax")
-    low_index, high_index = _argmin.argminmax(input, axis=dim,
-                                              keepdims=keepdim)
-    array = _as_numpy(input, torch)
-    pair = (take(array, low_index, dim, keepdim),
-            take(array, high_index, dim, keepdim))
+    # A tensor's values come as torch.Tensor.numpy gives them (bfloat16 as
+    # its uint16 bits); a non-tensor's in the dtype numpy reads it as
+    # (ml_dtypes.bfloat16 included), in native byte order where the answer
+    # is one element, as numpy's scalars are.
+    dtype = None
+    if torch is None:
+        dtype = np.asarray(input).dtype
+        if dim is None or not shape:
+            dtype = dtype.newbyteorder("=")
+    (low, _), (high, _) = extremes(_core.OP_MINMAX, input, dim, keepdim,
+                                   dtype=dtype)
+    pair = (low, high)
     if not shape and keepdim and dim is not None:
         pair = tuple(np.reshape(v, (1,)) for v in pair)  # as torch does
-    pair = tuple(_as_tensor(torch, v, input) for v in pair)
+    pair = tuple(to_torch(torch, v, input) for v in pair)
     if torch is None:
         return MinMax(*pair)
     return torch.return_types.aminmax(pair)
 
-
-def _as_numpy(input, torch):
-    """Returns a numpy view of `input` (bfloat16 as its uint16 bits)."""
-    if torch is None:
-        return np.asarray(input)
-    tensor = input.detach()
-    if tensor.dtype == torch.bfloat16:
-        return tensor.view(torch.int16).numpy().view(np.uint16)
-    return tensor.numpy()

@@ -14,16 +14,15 @@ template <class Traits, class Order>
 void Merge(size_t itemsize, uint32_t flags, int64_t count,
            const uint8_t* values, const int64_t* indices, uint8_t* best_values,
            int64_t* best_indices) {
-  const bool last = (flags & kLastIndex) != 0;
   const auto nan_key = Traits::template NaNKey<Order>(flags);
   for (int64_t i = 0; i < count; ++i) {
     const uint8_t* offered = values + i * itemsize;
     uint8_t* kept = best_values + i * itemsize;
     Best<Traits> best;
     best.template Offer<Order>(LoadKey<Traits>(kept, nan_key), best_indices[i],
-                               kept, last);
+                               kept);
     best.template Offer<Order>(LoadKey<Traits>(offered, nan_key), indices[i],
-                               offered, last);
+                               offered);
     if (best.element == offered) {
       memcpy(kept, offered, itemsize);
       best_indices[i] = indices[i];
@@ -41,13 +40,12 @@ void MergePartials(DType dtype, Op op, uint32_t flags, int64_t count,
     const size_t itemsize = sizeof(typename Traits::Key);
     const auto* in = static_cast<const uint8_t*>(values);
     auto* kept = static_cast<uint8_t*>(best_values);
-    if (op == Op::kMax) {
-      Merge<Traits, OrderMax>(itemsize, flags, count, in, indices, kept,
-                              best_indices);
-    } else {
-      Merge<Traits, OrderMin>(itemsize, flags, count, in, indices, kept,
-                              best_indices);
-    }
+    VisitOrders(op, flags, [&](auto list) {
+      decltype(list)::ForEach([&](auto order, size_t) {
+        Merge<Traits, decltype(order)>(itemsize, flags, count, in, indices,
+                                       kept, best_indices);
+      });
+    });
   });
 }
 

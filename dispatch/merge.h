@@ -13,11 +13,11 @@ namespace argmin {
 namespace internal {
 
 // The best (key, index) pair among candidates offered in any order, and
-// where its element lies: the key that beats the others under the order
-// offered with (OrderMin, OrderMax), and among equal keys the smallest index
-// (the largest with last-index ties). This is a total order on candidates
-// with distinct indices, so merging per-thread or per-piece answers this way
-// gives exactly the single-call answer, whatever the split.
+// where its element lies, by the rule of the Order offered with
+// (kernels/keys.h: its extreme, then its tie rule on the indices). That
+// rule is a total order on candidates with distinct indices, so merging
+// per-thread or per-piece answers this way gives exactly the single-call
+// answer, whatever the split.
 template <class Traits>
 struct Best {
   typename Traits::Key key{};
@@ -27,10 +27,9 @@ struct Best {
   // Offers the candidate with key `k` at index `i` (none if kAllNaN or
   // negative), whose element is at `e`.
   template <class Order>
-  void Offer(typename Traits::Key k, int64_t i, const uint8_t* e, bool last) {
+  void Offer(typename Traits::Key k, int64_t i, const uint8_t* e) {
     if (i < 0) return;
-    if (index < 0 || Order::Beats(k, key) ||
-        (k == key && (last ? i > index : i < index))) {
+    if (index < 0 || Order::Precedes(k, i, key, index)) {
       key = k;
       index = i;
       element = e;

@@ -136,7 +136,6 @@ void ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
                  uint32_t flags, SliceKernel slice, int threads, int64_t* found,
                  Best<Traits>* best) {
   constexpr size_t kOrders = List::kCount;
-  const bool last = (flags & kLastIndex) != 0;
   ParallelFor(threads, [&](int t) {
     const int64_t begin = k * t / threads, end = k * (t + 1) / threads;
     slice(p + begin * k_in * item, static_cast<size_t>(end - begin), k_in,
@@ -151,7 +150,7 @@ void ReduceSplit(const uint8_t* p, int64_t k, int64_t k_in, int64_t item,
       const uint8_t* e = p + (begin + i) * k_in * item;
       best[o].template Offer<Order>(
           LoadKey<Traits>(e, Traits::template NaNKey<Order>(flags)), begin + i,
-          e, last);
+          e);
     });
   }
 }
@@ -186,7 +185,6 @@ template <class Traits, class List>
 bool ReduceRowSplit(const Plan& plan, const Layout& layout, PlaneKernel plane,
                     int threads, const Sink* sinks) {
   constexpr size_t kOrders = List::kCount;
-  const bool last = (plan.flags & kLastIndex) != 0;
   const int64_t item = static_cast<int64_t>(plan.itemsize);
   constexpr int64_t kBlock = 4096;  // results per round: bounded scratch
   const size_t per_thread = kOrders * kBlock;
@@ -228,7 +226,7 @@ bool ReduceRowSplit(const Plan& plan, const Layout& layout, PlaneKernel plane,
         Best<Traits> best;
         for (int t = 0; t < threads; ++t) {
           const size_t at = t * per_thread + o * kBlock + j;
-          best.template Offer<Order>(keys[at], indices[at], nullptr, last);
+          best.template Offer<Order>(keys[at], indices[at], nullptr);
         }
         ok = best.index != kAllNaN && ok;
         const uint8_t* slice = p + j * layout.m_in * item;
@@ -306,7 +304,6 @@ template <class Traits, class List>
 void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
                Best<Traits>* best) {
   constexpr size_t kOrders = List::kCount;
-  const bool last = (plan.flags & kLastIndex) != 0;
   const int64_t item = static_cast<int64_t>(plan.itemsize);
   const ThreadLease lease(plan.num_threads, plan.count);
   const int threads = lease.count();
@@ -318,8 +315,7 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
           List::ForEach([&](auto order, size_t o) {
             if (row[o].index == kAllNaN) return;
             best[o].template Offer<decltype(order)>(
-                row[o].key, number * layout.K + row[o].index, row[o].element,
-                last);
+                row[o].key, number * layout.K + row[o].index, row[o].element);
           });
         });
     return;
@@ -338,7 +334,7 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
           const uint8_t* e = p + (j * layout.m_in + i * layout.k_in) * item;
           mine[o].template Offer<Order>(
               LoadKey<Traits>(e, nan_key),
-              (first + j * layout.m_lin) * layout.K + i, e, last);
+              (first + j * layout.m_lin) * layout.K + i, e);
         }
       });
     };
@@ -350,7 +346,7 @@ void ReduceAll(const Plan& plan, const Layout& layout, Kernels kernels,
     List::ForEach([&](auto order, size_t o) {
       const Best<Traits>& part = parts[static_cast<size_t>(t) * kOrders + o];
       best[o].template Offer<decltype(order)>(part.key, part.index,
-                                              part.element, last);
+                                              part.element);
     });
   }
 }
@@ -412,18 +408,6 @@ bool AnySliceAllNaN(const Plan& plan, const Layout& layout, SliceKernel slice) {
   }
 }
 
-// Calls f(List{}) with the OrderList of `op`.
-template <class F>
-void VisitOp(Op op, F&& f) {
-  switch (op) {
-#define ARGMIN_VISIT_OP(unused, Name, ...) \
-  case Op::k##Name:                        \
-    return f(OrderList<__VA_ARGS__>{});
-    ARGMIN_FOREACH_OP_WITH(ARGMIN_VISIT_OP, )
-#undef ARGMIN_VISIT_OP
-  }
-}
-
 // Returns the sink of output o of `outputs`.
 Sink SinkOf(const Plan& plan, const Outputs& outputs, int o) {
   const DLTensor* indices = outputs.indices[o];
@@ -447,7 +431,7 @@ argmin_status ReducePlan(const Plan& plan, Op op, const Outputs& outputs) {
     bool ok = true;
     VisitKeyTraits(plan.dtype, [&](auto traits) {
       using Traits = decltype(traits);
-      VisitOp(op, [&](auto list) {
+      VisitOrders(op, plan.flags, [&](auto list) {
         using List = decltype(list);
         Best<Traits> best[List::kCount];
         ReduceAll<Traits, List>(plan, layout, kernels, best);
@@ -474,7 +458,7 @@ argmin_status ReducePlan(const Plan& plan, Op op, const Outputs& outputs) {
       ok = false;
       return;
     }
-    VisitOp(op, [&](auto list) {
+    VisitOrders(op, plan.flags, [&](auto list) {
       ok =
           ReduceAlongAxis<Traits, decltype(list)>(plan, layout, kernels, sinks);
     });
@@ -495,7 +479,7 @@ void ReduceContiguous(DType dtype, Op op, size_t itemsize, const void* data,
   }
   VisitKeyTraits(dtype, [&](auto traits) {
     using Traits = decltype(traits);
-    VisitOp(op, [&](auto list) {
+    VisitOrders(op, flags, [&](auto list) {
       using List = decltype(list);
       Best<Traits> best[List::kCount];
       std::vector<int64_t> found(static_cast<size_t>(threads) * List::kCount);

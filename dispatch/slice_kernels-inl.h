@@ -24,18 +24,48 @@ HWY_BEFORE_NAMESPACE();
 namespace argmin {
 namespace HWY_NAMESPACE {
 
+// ArgSlice for the orders of `Extremes` under the tie rule of `flags`: where
+// the tie rule becomes part of each order's type, once per call.
+template <class Traits, class... Extremes>
+void SliceWithTies(internal::OrderList<Extremes...>, const void* in, size_t n,
+                   ptrdiff_t stride, uint32_t flags, int64_t* out) {
+  if (flags & internal::kLastIndex) {
+    ArgSlice<Traits, internal::Order<Extremes, true>...>(in, n, stride, flags,
+                                                         out);
+  } else {
+    ArgSlice<Traits, internal::Order<Extremes, false>...>(in, n, stride, flags,
+                                                          out);
+  }
+}
+
+// ArgPlane as SliceWithTies is ArgSlice.
+template <class Traits, class... Extremes>
+bool PlaneWithTies(internal::OrderList<Extremes...>, const void* in, size_t k,
+                   ptrdiff_t k_stride, size_t m, ptrdiff_t m_stride,
+                   uint32_t flags, int64_t* const* out) {
+  if (flags & internal::kLastIndex) {
+    return ArgPlane<Traits, internal::Order<Extremes, true>...>(
+        in, k, k_stride, m, m_stride, flags, out);
+  }
+  return ArgPlane<Traits, internal::Order<Extremes, false>...>(
+      in, k, k_stride, m, m_stride, flags, out);
+}
+
 // Slice<Op><Dtype> and Plane<Op><Dtype>, for one dtype and op, as
 // dispatch/kernel_list-inl.h declares them.
-#define ARGMIN_DEFINE_OP_KERNELS(Name, Op, ...)                                \
+#define ARGMIN_DEFINE_OP_KERNELS(Name, Op, value, name, finds_min, finds_max)  \
   void Slice##Op##Name(const void* in, size_t n, ptrdiff_t stride,             \
                        uint32_t flags, int64_t* out) {                         \
-    ArgSlice<internal::Name##Keys, __VA_ARGS__>(in, n, stride, flags, out);    \
+    SliceWithTies<internal::Name##Keys>(                                       \
+        internal::ExtremesOf<finds_min, finds_max>{}, in, n, stride, flags,    \
+        out);                                                                  \
   }                                                                            \
   bool Plane##Op##Name(const void* in, size_t k, ptrdiff_t k_stride, size_t m, \
                        ptrdiff_t m_stride, uint32_t flags,                     \
                        int64_t* const* out) {                                  \
-    return ArgPlane<internal::Name##Keys, __VA_ARGS__>(in, k, k_stride, m,     \
-                                                       m_stride, flags, out);  \
+    return PlaneWithTies<internal::Name##Keys>(                                \
+        internal::ExtremesOf<finds_min, finds_max>{}, in, k, k_stride, m,      \
+        m_stride, flags, out);                                                 \
   }
 #define ARGMIN_DEFINE_DTYPE_KERNELS(Name, code, bits, type, name) \
   ARGMIN_FOREACH_OP_WITH(ARGMIN_DEFINE_OP_KERNELS, Name)

@@ -97,12 +97,11 @@ argmin_status Fail(argmin_status status, const char* format, ...) {
 
 const char* OpCallName(int op_value, const char* fallback) {
   switch (op_value) {
-    case ARGMIN_OP_MIN:
-      return "argmin";
-    case ARGMIN_OP_MAX:
-      return "argmax";
-    case ARGMIN_OP_MINMAX:
-      return "argminmax";
+#define ARGMIN_OP_CALL_NAME(Name, value, name, finds_min, finds_max) \
+  case value:                                                        \
+    return name;
+    ARGMIN_FOREACH_OP(ARGMIN_OP_CALL_NAME)
+#undef ARGMIN_OP_CALL_NAME
   }
   return fallback;
 }

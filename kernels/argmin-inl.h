@@ -117,57 +117,6 @@ HWY_INLINE void ForEachOrder(const F& f) {
   (f(Orders{}, i++), ...);
 }
 
-// Returns lane by lane the better of `a` and `b` under `Order`.
-template <class Order, class V>
-HWY_INLINE V Better(V a, V b) {
-  if constexpr (Order::kMax) {
-    return hn::Max(a, b);
-  } else {
-    return hn::Min(a, b);
-  }
-}
-
-// Returns the lanes where `a` strictly beats `b` under `Order`.
-template <class Order, class V>
-HWY_INLINE auto Beats(V a, V b) {
-  if constexpr (Order::kMax) {
-    return hn::Lt(b, a);
-  } else {
-    return hn::Lt(a, b);
-  }
-}
-
-// Returns the best lane of `v` under `Order`, in every lane.
-template <class Order, class D>
-HWY_INLINE hn::Vec<D> BestOfLanes(D d, hn::Vec<D> v) {
-  if constexpr (Order::kMax) {
-    return hn::MaxOfLanes(d, v);
-  } else {
-    return hn::MinOfLanes(d, v);
-  }
-}
-
-// Returns the best lane of `v` under `Order`. Highway 1.0.3 has no
-// MinOfLanes for 8-bit lanes on every target, so those are widened to 16
-// bits first.
-template <class Order, class D>
-HWY_INLINE hn::TFromD<D> BestLane(D d, hn::Vec<D> v) {
-#if HWY_TARGET != HWY_SCALAR
-  using T = hn::TFromD<D>;
-  if constexpr (sizeof(T) == 1) {
-    const hn::Half<D> dh;
-    const hn::Rebind<hwy::MakeWide<T>, decltype(dh)> dw;
-    const auto wide = Better<Order>(hn::PromoteTo(dw, hn::LowerHalf(dh, v)),
-                                    hn::PromoteTo(dw, hn::UpperHalf(dh, v)));
-    return static_cast<T>(hn::GetLane(BestOfLanes<Order>(dw, wide)));
-  } else {
-    return hn::GetLane(BestOfLanes<Order>(d, v));
-  }
-#else
-  return hn::GetLane(BestOfLanes<Order>(d, v));
-#endif
-}
-
 // Returns the bits of the first 64 lanes of `mask`, lane i as bit i (every
 // lane on x86, which has at most 64). On x86 straight from the mask register
 // or movemask: through StoreMaskBits's bytes, the load of the word would wait
@@ -211,11 +160,150 @@ HWY_INLINE size_t LastTrue(D d, hn::Mask<D> mask) {
 #endif
 }
 
-// Returns the index of the first (or, with kLast, the last) best key under
-// `Order` of the n >= 1 elements at `in`, `in + stride_bytes`, ...; kAllNaN
-// when they are all NaN under kIgnoreNaN. Scalar: the fallback for strided
-// slices and for slices shorter than a vector.
-template <class Traits, class Order, bool kLast>
+// Returns the index of the first lane in [begin, end), end - begin >= N, of
+// the vectors at which `test(i)` (a mask for the vector at `i`) is true; one
+// must be. Four vectors are tested at once, so that long ranges are cheap;
+// single vectors finish, the clamped final one may overlap.
+template <class D, class Test>
+HWY_INLINE size_t FindFirst(D d, size_t begin, size_t end, const Test& test) {
+  const size_t N = hn::Lanes(d);
+  size_t i = begin;
+  for (; i + 4 * N <= end; i += 4 * N) {
+    const auto any = OrMask(OrMask(test(i), test(i + N)),
+                            OrMask(test(i + 2 * N), test(i + 3 * N)));
+    if (!hn::AllFalse(d, any)) break;
+  }
+  for (i = HWY_MIN(i, end - N);; i = HWY_MIN(i + N, end - N)) {
+    const auto found = test(i);
+    if (!hn::AllFalse(d, found)) return i + hn::FindKnownFirstTrue(d, found);
+  }
+}
+
+// Returns the index of the last lane in [begin, end), end - begin >= N, at
+// which `test` is true, as FindFirst does from the other end.
+template <class D, class Test>
+HWY_INLINE size_t FindLast(D d, size_t begin, size_t end, const Test& test) {
+  const size_t N = hn::Lanes(d);
+  for (; end >= begin + 4 * N; end -= 4 * N) {
+    const auto any = OrMask(OrMask(test(end - N), test(end - 2 * N)),
+                            OrMask(test(end - 3 * N), test(end - 4 * N)));
+    if (!hn::AllFalse(d, any)) break;
+  }
+  for (size_t i = HWY_MAX(end, begin + N) - N;;
+       i = (i >= begin + N) ? i - N : begin) {
+    const auto found = test(i);
+    if (!hn::AllFalse(d, found)) return i + LastTrue(d, found);
+  }
+}
+
+// The rule of `Order` (kernels/keys.h: an extreme and a tie rule), lane by
+// lane on this target: what every kernel asks to compare vectors, so that
+// none spells out the min or max or the tie rule itself.
+template <class Order>
+struct Lanes {
+  // Returns lane by lane the better of `a` and `b`.
+  template <class V>
+  static HWY_INLINE V Better(V a, V b) {
+    if constexpr (Order::kMax) {
+      return hn::Max(a, b);
+    } else {
+      return hn::Min(a, b);
+    }
+  }
+
+  // Returns the lanes where `a` strictly beats `b`.
+  template <class V>
+  static HWY_INLINE auto Beats(V a, V b) {
+    return Order::kMax ? hn::Lt(b, a) : hn::Lt(a, b);
+  }
+
+  // Returns the best lane of `v`, in every lane.
+  template <class D>
+  static HWY_INLINE hn::Vec<D> BestOfLanes(D d, hn::Vec<D> v) {
+    if constexpr (Order::kMax) {
+      return hn::MaxOfLanes(d, v);
+    } else {
+      return hn::MinOfLanes(d, v);
+    }
+  }
+
+  // Returns the number of float type T that every other beats or ties.
+  template <typename T>
+  static constexpr T WorstNumber() {
+    return Order::kMax ? -std::numeric_limits<T>::infinity()
+                       : std::numeric_limits<T>::infinity();
+  }
+
+  // Returns per lane `here` where `candidate`, met after `best`, takes its
+  // place (it beats it, or ties it under last-index ties), else `kept`; `du`
+  // is the tag of `here` and `kept`.
+  template <class DU, class V>
+  static HWY_INLINE hn::Vec<DU> TakeWhere(DU du, V candidate, V best,
+                                          hn::Vec<DU> here, hn::Vec<DU> kept) {
+    if constexpr (Order::kLast) {
+      return hn::IfThenElse(hn::RebindMask(du, Beats(best, candidate)), kept,
+                            here);
+    } else {
+      return hn::IfThenElse(hn::RebindMask(du, Beats(candidate, best)), here,
+                            kept);
+    }
+  }
+
+  // Returns whether any lane of `candidate`, met after `best`, takes its
+  // place, as TakeWhere decides.
+  template <class D>
+  static HWY_INLINE bool AnyTakes(D d, hn::Vec<D> candidate, hn::Vec<D> best) {
+    if constexpr (Order::kLast) {
+      return !hn::AllTrue(d, Beats(best, candidate));
+    } else {
+      return !hn::AllFalse(d, Beats(candidate, best));
+    }
+  }
+
+  // Returns the best lane of `v`. Highway 1.0.3 has no MinOfLanes for 8-bit
+  // lanes on every target, so those are widened to 16 bits first.
+  template <class D>
+  static HWY_INLINE hn::TFromD<D> BestLane(D d, hn::Vec<D> v) {
+#if HWY_TARGET != HWY_SCALAR
+    using T = hn::TFromD<D>;
+    if constexpr (sizeof(T) == 1) {
+      const hn::Half<D> dh;
+      const hn::Rebind<hwy::MakeWide<T>, decltype(dh)> dw;
+      const auto wide = Better(hn::PromoteTo(dw, hn::LowerHalf(dh, v)),
+                               hn::PromoteTo(dw, hn::UpperHalf(dh, v)));
+      return static_cast<T>(hn::GetLane(BestOfLanes(dw, wide)));
+    } else {
+      return hn::GetLane(BestOfLanes(d, v));
+    }
+#else
+    return hn::GetLane(BestOfLanes(d, v));
+#endif
+  }
+
+  // Returns the index of the lane in [begin, end), end - begin >= N, that the
+  // tie rule picks among those where `test` (a mask for the vector at an
+  // index) is true: the first, or the last; one must be true.
+  template <class D, class Test>
+  static HWY_INLINE size_t Find(D d, size_t begin, size_t end,
+                                const Test& test) {
+    if constexpr (Order::kLast) {
+      return FindLast(d, begin, end, test);
+    } else {
+      return FindFirst(d, begin, end, test);
+    }
+  }
+};
+
+// Whether a kernel given `Orders`, which share one tie rule, takes the last
+// index among equal keys.
+template <class... Orders>
+constexpr bool kTiesLast = (Orders::kLast || ...);
+
+// Returns the index of the best key under `Order` (its extreme, and its tie
+// rule among equal keys) of the n >= 1 elements at `in`, `in + stride_bytes`,
+// ...; kAllNaN when they are all NaN under kIgnoreNaN. Scalar: the fallback for
+// strided slices and for slices shorter than a vector.
+template <class Traits, class Order>
 int64_t ArgStrided(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
                    uint32_t flags) {
   using Key = typename Traits::Key;
@@ -224,10 +312,10 @@ int64_t ArgStrided(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
   size_t best_index = 0;
   for (size_t i = 1; i < n; ++i) {
     // Nothing beats the best key.
-    if (!kLast && best == Order::template Best<Key>()) break;
+    if (!Order::kLast && best == Order::template Best<Key>()) break;
     const Key key = internal::LoadKey<Traits>(
         in + static_cast<ptrdiff_t>(i) * stride_bytes, nan_key);
-    if (internal::Replaces<Order>(key, best, kLast)) {
+    if (Order::Replaces(key, best)) {
       best = key;
       best_index = i;
     }
@@ -366,8 +454,8 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       using Order = decltype(order);
       for (size_t j = 0; j < kU; ++j) {
-        m[o][j % 4] =
-            Better<Order>(m[o][j % 4], Values<Traits>(d, w[j], nan_keys[o]));
+        m[o][j % 4] = Lanes<Order>::Better(
+            m[o][j % 4], Values<Traits>(d, w[j], nan_keys[o]));
       }
     });
     if constexpr (Traits::kNativeFloat) {
@@ -382,15 +470,16 @@ HWY_INLINE bool SummarizeBlock(D d, const hn::TFromD<D>* HWY_RESTRICT in,
     const V w = hn::LoadU(d, in + HWY_MIN(i, end - N));
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       using Order = decltype(order);
-      m[o][0] = Better<Order>(m[o][0], Values<Traits>(d, w, nan_keys[o]));
+      m[o][0] =
+          Lanes<Order>::Better(m[o][0], Values<Traits>(d, w, nan_keys[o]));
     });
     if constexpr (Traits::kNativeFloat) nan = OrMask(nan, hn::IsNaN(w));
     if (i + N >= end) break;
   }
   ForEachOrder<Orders...>([&](auto order, size_t o) {
-    using Order = decltype(order);
-    best[o] = Better<Order>(Better<Order>(m[o][0], m[o][1]),
-                            Better<Order>(m[o][2], m[o][3]));
+    using L = Lanes<decltype(order)>;
+    best[o] =
+        L::Better(L::Better(m[o][0], m[o][1]), L::Better(m[o][2], m[o][3]));
   });
   return !hn::AllFalse(d, nan);
 }
@@ -403,75 +492,38 @@ HWY_INLINE bool BestIgnoringNaN(D d, const hn::TFromD<D>* HWY_RESTRICT in,
                                 size_t first, size_t end, hn::Vec<D>* best) {
   using T = hn::TFromD<D>;
   const size_t N = hn::Lanes(d);
-  const hn::Vec<D> worst =
-      hn::Set(d, Order::kMax ? -std::numeric_limits<T>::infinity()
-                             : std::numeric_limits<T>::infinity());
+  const hn::Vec<D> worst = hn::Set(d, Lanes<Order>::template WorstNumber<T>());
   hn::Vec<D> m = worst;
   bool any_number = false;
   for (size_t i = first;; i = HWY_MIN(i + N, end - N)) {
     const hn::Vec<D> v = hn::LoadU(d, in + i);
     const auto nan = hn::IsNaN(v);
     any_number |= !hn::AllTrue(d, nan);
-    m = Better<Order>(m, hn::IfThenElse(nan, worst, v));
+    m = Lanes<Order>::Better(m, hn::IfThenElse(nan, worst, v));
     if (i + N >= end) break;
   }
   *best = m;
   return any_number;
 }
 
-// Returns the index of the first lane in [begin, end), end - begin >= N, of
-// the vectors at which `test(i)` (a mask for the vector at `i`) is true; one
-// must be. Four vectors are tested at once, so that long ranges are cheap;
-// single vectors finish, the clamped final one may overlap.
-template <class D, class Test>
-HWY_INLINE size_t FindFirst(D d, size_t begin, size_t end, const Test& test) {
-  const size_t N = hn::Lanes(d);
-  size_t i = begin;
-  for (; i + 4 * N <= end; i += 4 * N) {
-    const auto any = OrMask(OrMask(test(i), test(i + N)),
-                            OrMask(test(i + 2 * N), test(i + 3 * N)));
-    if (!hn::AllFalse(d, any)) break;
-  }
-  for (i = HWY_MIN(i, end - N);; i = HWY_MIN(i + N, end - N)) {
-    const auto found = test(i);
-    if (!hn::AllFalse(d, found)) return i + hn::FindKnownFirstTrue(d, found);
-  }
-}
-
-// Returns the index of the last lane in [begin, end), end - begin >= N, at
-// which `test` is true, as FindFirst does from the other end.
-template <class D, class Test>
-HWY_INLINE size_t FindLast(D d, size_t begin, size_t end, const Test& test) {
-  const size_t N = hn::Lanes(d);
-  for (; end >= begin + 4 * N; end -= 4 * N) {
-    const auto any = OrMask(OrMask(test(end - N), test(end - 2 * N)),
-                            OrMask(test(end - 3 * N), test(end - 4 * N)));
-    if (!hn::AllFalse(d, any)) break;
-  }
-  for (size_t i = HWY_MAX(end, begin + N) - N;;
-       i = (i >= begin + N) ? i - N : begin) {
-    const auto found = test(i);
-    if (!hn::AllFalse(d, found)) return i + LastTrue(d, found);
-  }
-}
-
-// Writes to out[o] the index of the first (or, with kLast, the last) best
-// element of contiguous `in[0, n)`, n >= 1, under the o-th of `Orders`;
-// kAllNaN when every element is NaN under kIgnoreNaN. Given both orders it
-// finds both in one pass. Reads no element outside `in[0, n)`.
+// Writes to out[o] the index of the best element, under the o-th of `Orders`
+// (kernels/keys.h; they share one tie rule), of contiguous `in[0, n)`, n >= 1,
+// under the o-th of `Orders`; kAllNaN when every element is NaN under
+// kIgnoreNaN. Given both orders it finds both in one pass. Reads no element
+// outside `in[0, n)`.
 //
 // Blocks of whole vectors are reduced value-only, at the speed of a plain
 // min reduction; a block is remembered only when it improves on the best
-// value (or ties it, for kLast), and the position is searched once, in the
-// remembered block, at the end. No index is tracked per lane, so no counter
-// can wrap. The last partial vector is loaded overlapping the one before it,
-// which a min or max tolerates: no over-read and no scalar tail.
+// value (or ties it, for last-index ties), and the position is searched once,
+// in the remembered block, at the end. No index is tracked per lane, so no
+// counter can wrap. The last partial vector is loaded overlapping the one
+// before it, which a min or max tolerates: no over-read and no scalar tail.
 //
 // NaN: keys order it already; native floats find it with a mask per block.
 // A NaN under kIgnoreNaN sends only its own block down a slower path; under
 // propagation the answer, for every order, is the first NaN (stop at once)
 // or the last (search backwards from the end).
-template <class Traits, bool kLast, class... Orders>
+template <class Traits, class... Orders>
 void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
                    int64_t* HWY_RESTRICT out) {
   using T = CompareLane<Traits>;
@@ -481,7 +533,7 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
   const size_t N = hn::Lanes(d);
   if (n < N) {
     ForEachOrder<Orders...>([&](auto order, size_t o) {
-      out[o] = ArgStrided<Traits, decltype(order), kLast>(
+      out[o] = ArgStrided<Traits, decltype(order)>(
           static_cast<const uint8_t*>(in_bytes), n, sizeof(T), flags);
     });
     return;
@@ -517,9 +569,9 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
           };
           // The first NaN is in this block (the ones before had none); the
           // last is searched from the end of the input.
-          const int64_t at =
-              static_cast<int64_t>(kLast ? FindLast(d, 0, n, is_nan)
-                                         : FindFirst(d, first, end, is_nan));
+          const int64_t at = static_cast<int64_t>(
+              kTiesLast<Orders...> ? FindLast(d, 0, n, is_nan)
+                                   : FindFirst(d, first, end, is_nan));
           for (size_t o = 0; o < kOrders; ++o) out[o] = at;
           return;
         }
@@ -535,11 +587,9 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       using Order = decltype(order);
       const bool improves =
-          !have_best[o] ||
-          (kLast ? !hn::AllTrue(d, Beats<Order>(best_v[o], summary[o]))
-                 : !hn::AllFalse(d, Beats<Order>(summary[o], best_v[o])));
+          !have_best[o] || Lanes<Order>::AnyTakes(d, summary[o], best_v[o]);
       if (improves) {
-        best[o] = BestLane<Order>(d, summary[o]);
+        best[o] = Lanes<Order>::BestLane(d, summary[o]);
         best_v[o] = hn::Set(d, best[o]);
         best_begin[o] = first;
         best_end[o] = end;
@@ -547,7 +597,7 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
         // Keys have a best value nothing can beat; for native floats a
         // later NaN still would.
         if constexpr (!Traits::kNativeFloat) {
-          unbeatable[o] = !kLast && best[o] == Order::template Best<T>();
+          unbeatable[o] = !Order::kLast && best[o] == Order::template Best<T>();
         }
       }
       done = done && unbeatable[o];
@@ -575,8 +625,7 @@ void ArgContiguous(const void* HWY_RESTRICT in_bytes, size_t n, uint32_t flags,
                     best_v[o]);
     };
     out[o] = static_cast<int64_t>(
-        kLast ? FindLast(d, best_begin[o], best_end[o], equal)
-              : FindFirst(d, best_begin[o], best_end[o], equal));
+        Lanes<Order>::Find(d, best_begin[o], best_end[o], equal));
   });
 }
 

@@ -94,7 +94,7 @@ HWY_INLINE hn::Vec<D> ColumnValues(D d, hn::Vec<D> raw, hn::Vec<D> nan_keys) {
 // changes nothing, which lets the last vector of a panel overlap the one
 // before. Returns whether a NaN was met (native float lanes only, which then
 // compare wrongly: see ArgColumns).
-template <class Traits, bool kLast, size_t kVectors, class... Orders, class D>
+template <class Traits, size_t kVectors, class... Orders, class D>
 HWY_INLINE bool UpdateTileByRow(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
                                 ptrdiff_t stride_bytes, size_t r0, size_t r1,
                                 size_t seg, size_t col, ptrdiff_t ahead,
@@ -140,16 +140,9 @@ HWY_INLINE bool UpdateTileByRow(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
       using Order = decltype(order);
       for (size_t u = 0; u < kVectors; ++u) {
         const hn::Vec<D> value = ColumnValues<Traits>(d, raw[u], nan_keys[o]);
-        if constexpr (kLast) {
-          row[o][u] = hn::IfThenElse(
-              hn::RebindMask(du, Beats<Order>(best[o][u], value)), row[o][u],
-              here);
-        } else {
-          row[o][u] = hn::IfThenElse(
-              hn::RebindMask(du, Beats<Order>(value, best[o][u])), here,
-              row[o][u]);
-        }
-        best[o][u] = Better<Order>(best[o][u], value);
+        row[o][u] =
+            Lanes<Order>::TakeWhere(du, value, best[o][u], here, row[o][u]);
+        best[o][u] = Lanes<Order>::Better(best[o][u], value);
       }
     });
     if constexpr (hwy::IsFloat<T>()) {
@@ -175,7 +168,7 @@ HWY_INLINE bool UpdateTileByRow(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
 // row itself. Applying a row twice changes nothing, which lets the last
 // vector of a panel overlap the one before. Returns whether a NaN was met
 // (native float lanes only, which then compare wrongly: see ArgColumns).
-template <class Traits, bool kLast, size_t kVectors, class... Orders, class D>
+template <class Traits, size_t kVectors, class... Orders, class D>
 HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
                                   size_t k0, ptrdiff_t stride_bytes, size_t r0,
                                   size_t r1, size_t seg, size_t col,
@@ -225,7 +218,7 @@ HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
     read(p, raw);
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       for (size_t u = 0; u < kVectors; ++u) {
-        m[o][u] = Better<decltype(order)>(
+        m[o][u] = Lanes<decltype(order)>::Better(
             m[o][u], ColumnValues<Traits>(d, raw[u], nan_keys[o]));
       }
     });
@@ -237,11 +230,9 @@ HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
       T* best_at = reinterpret_cast<T*>(panels[o].best) + col + u * N;
       Row* row_at = panels[o].row + col + u * N;
       const hn::Vec<D> best = hn::LoadU(d, best_at);
-      const auto takes = kLast ? hn::Not(Beats<Order>(best, m[o][u]))
-                               : Beats<Order>(m[o][u], best);
-      hn::StoreU(Better<Order>(best, m[o][u]), d, best_at);
-      hn::StoreU(hn::IfThenElse(hn::RebindMask(du, takes), here,
-                                hn::LoadU(du, row_at)),
+      hn::StoreU(Lanes<Order>::Better(best, m[o][u]), d, best_at);
+      hn::StoreU(Lanes<Order>::TakeWhere(du, m[o][u], best, here,
+                                         hn::LoadU(du, row_at)),
                  du, row_at);
     }
   });
@@ -249,18 +240,18 @@ HWY_INLINE bool UpdateTileByChunk(D d, const uint8_t* HWY_RESTRICT src,
 }
 
 // UpdateTileByChunk if kByChunk, else UpdateTileByRow.
-template <class Traits, bool kLast, bool kByChunk, size_t kVectors,
-          class... Orders, class D>
+template <class Traits, bool kByChunk, size_t kVectors, class... Orders,
+          class D>
 HWY_INLINE bool UpdateTile(D d, const uint8_t* HWY_RESTRICT src, size_t k0,
                            ptrdiff_t stride_bytes, size_t r0, size_t r1,
                            size_t seg, size_t col, ptrdiff_t ahead,
                            ColumnPanel<Traits>* panels,
                            VecsIn<D, sizeof...(Orders)> nan_keys) {
   if constexpr (kByChunk) {
-    return UpdateTileByChunk<Traits, kLast, kVectors, Orders...>(
+    return UpdateTileByChunk<Traits, kVectors, Orders...>(
         d, src, k0, stride_bytes, r0, r1, seg, col, ahead, panels, nan_keys);
   } else {
-    return UpdateTileByRow<Traits, kLast, kVectors, Orders...>(
+    return UpdateTileByRow<Traits, kVectors, Orders...>(
         d, src, k0, stride_bytes, r0, r1, seg, col, ahead, panels, nan_keys);
   }
 }
@@ -307,12 +298,13 @@ struct PlaneView {
 // `out` (the first segment just sets them), under `Order`. A column's row
 // lane holds its best's row, counted from `seg`, or, kByChunk, the first row
 // of the chunk (at most `chunk` rows) where its best was taken; the row
-// itself is then the first (or, with kLast, the last) there whose key is the
-// best's: no row before it in the chunk, nor (with kLast) any later row of
+// itself is then the first (or, with last-index ties, the last) there whose
+// key is the best's: no row before it in the chunk, nor (with last-index
+// ties) any later row of
 // the segment, holds it, or that row's chunk would have been the one taken.
 // kNative: the segment's best values are native floats (no NaN) and become
 // keys here.
-template <class Traits, class Order, bool kLast, bool kNative, bool kByChunk>
+template <class Traits, class Order, bool kNative, bool kByChunk>
 void MergeSegment(ColumnPanel<Traits>* panel, const PlaneView& plane,
                   size_t cols, size_t seg, size_t end, size_t chunk,
                   uint32_t flags, int64_t* HWY_RESTRICT out) {
@@ -328,13 +320,13 @@ void MergeSegment(ColumnPanel<Traits>* panel, const PlaneView& plane,
       // outcome, which would be as unpredictable as the data.
       const size_t count = HWY_MIN(first + chunk, end) - first;
       for (size_t i = 0; i < count; ++i) {
-        const size_t r = kLast ? first + i : first + count - 1 - i;
+        const size_t r = Order::kLast ? first + i : first + count - 1 - i;
         const bool hit =
             internal::LoadKey<Traits>(plane.At(r, j), nan_key) == key;
         row = hit ? r : row;
       }
     }
-    if (seg == 0 || internal::Replaces<Order>(key, panel->total[j], kLast)) {
+    if (seg == 0 || Order::Replaces(key, panel->total[j])) {
       panel->total[j] = key;
       out[j] = static_cast<int64_t>(row);
     }
@@ -342,14 +334,13 @@ void MergeSegment(ColumnPanel<Traits>* panel, const PlaneView& plane,
 }
 
 // MergeSegment for each of `Orders`, panel o into out[o].
-template <class Traits, bool kLast, bool kNative, bool kByChunk,
-          class... Orders>
+template <class Traits, bool kNative, bool kByChunk, class... Orders>
 void MergeSegments(ColumnPanel<Traits>* panels, const PlaneView& plane,
                    size_t cols, size_t seg, size_t end, uint32_t flags,
                    int64_t* const* out) {
   const size_t chunk = ChunkRows(cols * sizeof(typename Traits::Key));
   ForEachOrder<Orders...>([&](auto order, size_t o) {
-    MergeSegment<Traits, decltype(order), kLast, kNative, kByChunk>(
+    MergeSegment<Traits, decltype(order), kNative, kByChunk>(
         &panels[o], plane, cols, seg, end, chunk, flags, out[o]);
   });
 }
@@ -360,7 +351,7 @@ void MergeSegments(ColumnPanel<Traits>* panels, const PlaneView& plane,
 // to `out` (one array per order), row by row or, kByChunk, chunk by chunk
 // (see UpdateTileByChunk). Returns false, at the end of the chunk where one
 // was met, if a NaN was met (native float lanes only).
-template <class Traits, bool kLast, bool kByChunk, class... Orders, class D>
+template <class Traits, bool kByChunk, class... Orders, class D>
 bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
               size_t k0, size_t k1, size_t cols, const PlaneView& plane,
               uint32_t flags, ColumnPanel<Traits>* panels, int64_t* const* out,
@@ -382,7 +373,7 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
   while (r < k1) {
     if (r % kSegmentRows == 0) {
       if (r != 0) {
-        MergeSegments<Traits, kLast, kNative, kByChunk, Orders...>(
+        MergeSegments<Traits, kNative, kByChunk, Orders...>(
             panels, plane, cols, r - kSegmentRows, r, flags, out);
       }
       if (StartSegment<Traits, kOrders>(
@@ -400,17 +391,17 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
       bool nan = false;
       size_t col = 0;
       for (; col + kWide * N <= cols; col += kWide * N) {
-        nan |= UpdateTile<Traits, kLast, kByChunk, kWide, Orders...>(
+        nan |= UpdateTile<Traits, kByChunk, kWide, Orders...>(
             d, src, k0, stride_bytes, c0, c1, seg, col, ahead, panels,
             nan_keys);
       }
       for (; col + N <= cols; col += N) {
-        nan |= UpdateTile<Traits, kLast, kByChunk, 1, Orders...>(
+        nan |= UpdateTile<Traits, kByChunk, 1, Orders...>(
             d, src, k0, stride_bytes, c0, c1, seg, col, ahead, panels,
             nan_keys);
       }
       if (col < cols) {
-        nan |= UpdateTile<Traits, kLast, kByChunk, 1, Orders...>(
+        nan |= UpdateTile<Traits, kByChunk, 1, Orders...>(
             d, src, k0, stride_bytes, c0, c1, seg, cols - N, ahead, panels,
             nan_keys);
       }
@@ -426,7 +417,7 @@ bool FeedRows(D d, const uint8_t* HWY_RESTRICT src, ptrdiff_t stride_bytes,
 // and merges the last segment, by row or, kByChunk, by chunk. Returns false
 // if a NaN was met (native float lanes only), leaving the panels and `out` to
 // be overwritten by a run over keys.
-template <class Traits, bool kLast, bool kByChunk, class... Orders, class D>
+template <class Traits, bool kByChunk, class... Orders, class D>
 bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
                  size_t cols, ptrdiff_t m_stride_bytes, bool direct,
                  uint32_t flags, ColumnPanel<Traits>* panels,
@@ -443,9 +434,9 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
   });
   const PlaneView plane{base, k_stride_bytes, m_stride_bytes};
   if (direct) {
-    if (!FeedRows<Traits, kLast, kByChunk, Orders...>(d, base, k_stride_bytes,
-                                                      0, K, cols, plane, flags,
-                                                      panels, out, nan_keys)) {
+    if (!FeedRows<Traits, kByChunk, Orders...>(d, base, k_stride_bytes, 0, K,
+                                               cols, plane, flags, panels, out,
+                                               nan_keys)) {
       return false;
     }
   } else {
@@ -453,7 +444,7 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
     for (size_t k0 = 0; k0 < K; k0 += rows_per_copy) {
       const size_t k1 = HWY_MIN(K, k0 + rows_per_copy);
       CopyTile(base, k0, k1, k_stride_bytes, cols, m_stride_bytes, buffer);
-      if (!FeedRows<Traits, kLast, kByChunk, Orders...>(
+      if (!FeedRows<Traits, kByChunk, Orders...>(
               d, reinterpret_cast<const uint8_t*>(buffer),
               static_cast<ptrdiff_t>(cols * sizeof(Key)), k0, k1, cols, plane,
               flags, panels, out, nan_keys)) {
@@ -462,10 +453,9 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
     }
   }
   constexpr size_t kSegmentRows = ColumnPanel<Traits>::kSegmentRows;
-  MergeSegments<Traits, kLast, hwy::IsFloat<hn::TFromD<D>>(), kByChunk,
-                Orders...>(panels, plane, cols,
-                           (K - 1) / kSegmentRows * kSegmentRows, K, flags,
-                           out);
+  MergeSegments<Traits, hwy::IsFloat<hn::TFromD<D>>(), kByChunk, Orders...>(
+      panels, plane, cols, (K - 1) / kSegmentRows * kSegmentRows, K, flags,
+      out);
   return true;
 }
 
@@ -479,7 +469,7 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
 // vectors; a panel that holds a NaN is then reduced again over keys, where
 // NaN has its place in the order. NaN-free data, the common case, is read
 // once; data with NaN at most twice.
-template <class Traits, bool kLast, class... Orders>
+template <class Traits, class... Orders>
 bool ArgColumns(const uint8_t* in, size_t K, ptrdiff_t k_stride_bytes, size_t M,
                 ptrdiff_t m_stride_bytes, uint32_t flags, int64_t* const* out) {
   using Key = typename Traits::Key;
@@ -515,12 +505,12 @@ bool ArgColumns(const uint8_t* in, size_t K, ptrdiff_t k_stride_bytes, size_t M,
     const auto reduce = [&](auto lanes) {
       if constexpr (kMayChunk) {
         if (by_chunk) {
-          return ReducePanel<Traits, kLast, true, Orders...>(
+          return ReducePanel<Traits, true, Orders...>(
               lanes, base, K, k_stride_bytes, cols, m_stride_bytes, direct,
               flags, panels, buffer, panel_out);
         }
       }
-      return ReducePanel<Traits, kLast, false, Orders...>(
+      return ReducePanel<Traits, false, Orders...>(
           lanes, base, K, k_stride_bytes, cols, m_stride_bytes, direct, flags,
           panels, buffer, panel_out);
     };

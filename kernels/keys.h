@@ -4,9 +4,9 @@
 // same width, chosen so that integer order is argmin's order: floats map their
 // sign-magnitude bits to two's complement (so -0.0 and +0.0 both become 0),
 // and NaN maps to the key that wins (NaN propagates) or loses (NaN is
-// ignored): the smallest or the largest, by the order (OrderMin or OrderMax,
-// below) the op looks for. Ties and NaN-equals-NaN then fall out of plain
-// integer equality, and one integer kernel serves every dtype and both
+// ignored): the smallest or the largest, by the extreme (MinExtreme or
+// MaxExtreme, below) the op looks for. Ties and NaN-equals-NaN then fall out of
+// plain integer equality, and one integer kernel serves every dtype and both
 // orders. No real number maps to either extreme key of a float type, which is
 // what makes both NaN policies exact.
 #ifndef ARGMIN_KERNELS_KEYS_H_
@@ -19,36 +19,13 @@
 #include <type_traits>
 
 #include "argmin/argmin.hpp"  // the public types the dtype list names
+#include "argmin/vocabulary.h"
 
 namespace argmin {
 namespace internal {
 
-// The dtype list, written once: X(Name, DLPack type code, bits, C++ type of
-// the public API, name) for each dtype of a group, where DType::k##Name and
-// Name##Keys (below) describe it. Dispatch, the tests and the benchmarks all
-// iterate these lists, so no dtype goes unbuilt, untested or unmeasured.
-#define ARGMIN_FOREACH_FLOAT_DTYPE(X)                        \
-  X(Float16, kDLFloat, 16, ::argmin::float16, "float16")     \
-  X(BFloat16, kDLBfloat, 16, ::argmin::bfloat16, "bfloat16") \
-  X(Float32, kDLFloat, 32, float, "float32")                 \
-  X(Float64, kDLFloat, 64, double, "float64")
-#define ARGMIN_FOREACH_INT_DTYPE(X)      \
-  X(Int8, kDLInt, 8, int8_t, "int8")     \
-  X(Int16, kDLInt, 16, int16_t, "int16") \
-  X(Int32, kDLInt, 32, int32_t, "int32") \
-  X(Int64, kDLInt, 64, int64_t, "int64")
-#define ARGMIN_FOREACH_UINT_DTYPE(X)         \
-  X(UInt8, kDLUInt, 8, uint8_t, "uint8")     \
-  X(UInt16, kDLUInt, 16, uint16_t, "uint16") \
-  X(UInt32, kDLUInt, 32, uint32_t, "uint32") \
-  X(UInt64, kDLUInt, 64, uint64_t, "uint64") \
-  X(Bool, ARGMIN_DL_BOOL, 8, bool, "bool")
-#define ARGMIN_FOREACH_DTYPE(X) \
-  ARGMIN_FOREACH_FLOAT_DTYPE(X) \
-  ARGMIN_FOREACH_INT_DTYPE(X)   \
-  ARGMIN_FOREACH_UINT_DTYPE(X)
-
-// The dtypes the library supports, from the list above.
+// The dtypes the library supports, from the list in argmin/vocabulary.h;
+// Name##Keys (below) describes each.
 enum class DType : int {
 #define ARGMIN_DTYPE_ENUMERATOR(Name, code, bits, type, name) k##Name,
   ARGMIN_FOREACH_DTYPE(ARGMIN_DTYPE_ENUMERATOR)
@@ -143,11 +120,10 @@ typename Traits::Key LoadKey(const void* p, typename Traits::Key nan_key) {
   return Traits::KeyOf(raw, nan_key);
 }
 
-// Which extreme an op looks for, passed to the kernels, the merges and the
-// oracle's checks as a type, as Highway's vqsort passes its sort order. Keys
-// sort elements ascending whatever the op; an order says which end of that
-// sort wins. OrderMin gives argmin, OrderMax argmax.
-struct OrderMin {
+// Which extreme an op looks for, as a type, as Highway's vqsort passes its
+// sort order. Keys sort elements ascending whatever the op; an extreme says
+// which end of that sort wins: MinExtreme gives argmin, MaxExtreme argmax.
+struct MinExtreme {
   static constexpr bool kMax = false;
   // Returns the key that beats every other.
   template <typename Key>
@@ -166,7 +142,7 @@ struct OrderMin {
   }
 };
 
-struct OrderMax {
+struct MaxExtreme {
   static constexpr bool kMax = true;
   template <typename Key>
   static constexpr Key Best() {
@@ -182,24 +158,42 @@ struct OrderMax {
   }
 };
 
-// The op list, written once: X(Name, orders...) for each op, whose kernels
-// find the extremes of those orders (OrderMin, OrderMax, above) in one pass,
-// in that order. ARGMIN_FOREACH_OP_WITH(X, arg) gives X(arg, Name, orders...)
-// instead, for lists nested in the dtype list. Dispatch compiles and chooses
-// kernels per op and dtype from it.
-#define ARGMIN_FOREACH_OP_WITH(X, arg)      \
-  X(arg, Min, ::argmin::internal::OrderMin) \
-  X(arg, Max, ::argmin::internal::OrderMax) \
-  X(arg, MinMax, ::argmin::internal::OrderMin, ::argmin::internal::OrderMax)
-// The ops, from the list above; the values are the C ABI's argmin_op.
-enum class Op : int {
-#define ARGMIN_OP_ENUMERATOR(unused, Name, ...) k##Name,
-  ARGMIN_FOREACH_OP_WITH(ARGMIN_OP_ENUMERATOR, )
-#undef ARGMIN_OP_ENUMERATOR
+// The rule that picks the winning element, as one type: the extreme and the
+// tie rule (the first index among equal keys, or with kLastV the last). The
+// kernels (through their per-target Lanes, kernels/argmin-inl.h), the merges
+// and dispatch all ask it; dispatch and the exported kernels instantiate it
+// once from the call's op and flags (VisitOrders, below).
+template <class ExtremeT, bool kLastV>
+struct Order : ExtremeT {
+  using Extreme = ExtremeT;
+  static constexpr bool kLast = kLastV;
+
+  // Returns whether key `a` at a later position should replace the best key
+  // `b` at an earlier one: strictly better, or equal when the last index
+  // wins.
+  template <typename Key>
+  static constexpr bool Replaces(Key a, Key b) {
+    if constexpr (kLast) {
+      return !ExtremeT::Beats(b, a);
+    } else {
+      return ExtremeT::Beats(a, b);
+    }
+  }
+
+  // Returns whether key `a` at index `i` wins over key `b` at index `j != i`,
+  // whichever came first: a total order on such candidates, so that merging
+  // partial answers in any order gives the single-pass answer.
+  template <typename Key>
+  static constexpr bool Precedes(Key a, int64_t i, Key b, int64_t j) {
+    return ExtremeT::Beats(a, b) || (a == b && (kLast ? i > j : i < j));
+  }
 };
 
-// The orders of one op (OrderMin, OrderMax, or both for argminmax), which
-// kernels that find both extremes in one pass track side by side.
+// The ops (argmin/vocabulary.h's list), as the C++ interface names them.
+using Op = ::argmin::Op;
+
+// The orders of one op (one, or two for argminmax), which kernels that find
+// both extremes in one pass track side by side.
 template <class... Orders>
 struct OrderList {
   static constexpr size_t kCount = sizeof...(Orders);
@@ -212,12 +206,37 @@ struct OrderList {
   }
 };
 
-// Returns whether key `a` at a later position should replace the best key `b`
-// at an earlier one under `Order`: strictly better, or equal when the last
-// index wins.
-template <class Order, typename Key>
-inline bool Replaces(Key a, Key b, bool last_index) {
-  return last_index ? !Order::Beats(b, a) : Order::Beats(a, b);
+// The extremes an op finds (OrderList<MinExtreme> and so on), from the
+// columns "finds min" and "finds max" of argmin/vocabulary.h's op list.
+template <bool kFindsMin, bool kFindsMax>
+using ExtremesOf =
+    std::conditional_t<kFindsMin && kFindsMax,
+                       OrderList<MinExtreme, MaxExtreme>,
+                       std::conditional_t<kFindsMin, OrderList<MinExtreme>,
+                                          OrderList<MaxExtreme>>>;
+
+// Calls f(OrderList<Order<Extremes, kLast>...>{}): the orders of the
+// extremes under the tie rule of `flags`.
+template <class... Extremes, class F>
+void WithTies(OrderList<Extremes...>, uint32_t flags, F&& f) {
+  if (flags & kLastIndex) {
+    f(OrderList<Order<Extremes, true>...>{});
+  } else {
+    f(OrderList<Order<Extremes, false>...>{});
+  }
+}
+
+// Calls f(OrderList{}) with the orders of `op` under the tie rule of `flags`:
+// where a call's op and flags become types, once.
+template <class F>
+void VisitOrders(Op op, uint32_t flags, F&& f) {
+  switch (op) {
+#define ARGMIN_VISIT_OP(Name, value, name, finds_min, finds_max) \
+  case Op::k##Name:                                              \
+    return WithTies(ExtremesOf<finds_min, finds_max>{}, flags, f);
+    ARGMIN_FOREACH_OP(ARGMIN_VISIT_OP)
+#undef ARGMIN_VISIT_OP
+  }
 }
 
 }  // namespace internal

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "argmin/argmin.h"
+#include "argmin/argmin.hpp"  // the C++ types of the dtype list
+#include "argmin/vocabulary.h"
 
 namespace argmin {
 namespace oracle {
@@ -189,6 +191,25 @@ int64_t LogicalOrderArgmin(const char* base, const std::vector<int64_t>& shape,
   return tracker.best_index();
 }
 
+// The loader of elements of the public C++ type T (argmin/vocabulary.h's
+// dtype list).
+template <typename T>
+struct LoaderOf {
+  using Loader = PlainLoader<T>;
+};
+template <>
+struct LoaderOf<bool> {
+  using Loader = BoolLoader;
+};
+template <>
+struct LoaderOf<::argmin::float16> {
+  using Loader = Float16Loader;
+};
+template <>
+struct LoaderOf<::argmin::bfloat16> {
+  using Loader = Bfloat16Loader;
+};
+
 // Calls `fn` with a default-constructed loader for `dtype` and returns its
 // result; aborts on a dtype the library does not support.
 template <typename Fn>
@@ -196,33 +217,12 @@ int64_t WithLoader(DLDataType dtype, Fn&& fn) {
   // The oracle's callers promise a supported dtype; anything else is a bug in
   // a test, which must not pass silently.
   if (dtype.lanes != 1) std::abort();
-  switch (dtype.code) {
-    case kDLFloat:
-      if (dtype.bits == 16) return fn(Float16Loader{});
-      if (dtype.bits == 32) return fn(PlainLoader<float>{});
-      if (dtype.bits == 64) return fn(PlainLoader<double>{});
-      break;
-    case kDLBfloat:
-      if (dtype.bits == 16) return fn(Bfloat16Loader{});
-      break;
-    case kDLInt:
-      if (dtype.bits == 8) return fn(PlainLoader<int8_t>{});
-      if (dtype.bits == 16) return fn(PlainLoader<int16_t>{});
-      if (dtype.bits == 32) return fn(PlainLoader<int32_t>{});
-      if (dtype.bits == 64) return fn(PlainLoader<int64_t>{});
-      break;
-    case kDLUInt:
-      if (dtype.bits == 8) return fn(PlainLoader<uint8_t>{});
-      if (dtype.bits == 16) return fn(PlainLoader<uint16_t>{});
-      if (dtype.bits == 32) return fn(PlainLoader<uint32_t>{});
-      if (dtype.bits == 64) return fn(PlainLoader<uint64_t>{});
-      break;
-    case ARGMIN_DL_BOOL:
-      if (dtype.bits == 8) return fn(BoolLoader{});
-      break;
-    default:
-      break;
+#define ARGMIN_ORACLE_LOADER(Name, code_, bits_, type, name) \
+  if (dtype.code == (code_) && dtype.bits == (bits_)) {      \
+    return fn(typename LoaderOf<type>::Loader{});            \
   }
+  ARGMIN_FOREACH_DTYPE(ARGMIN_ORACLE_LOADER)
+#undef ARGMIN_ORACLE_LOADER
   std::abort();
 }
 

@@ -1,7 +1,8 @@
 // Per-target choice of the kernel for a plane of slices (Highway): M slices
 // of K elements, slice m's element k at `in + m * m_stride + k * k_stride`,
 // any strides. Included once per target, like argmin-inl.h, and, like its
-// kernels, given the orders (OrderMin, OrderMax or both) to find.
+// kernels, given the orders to find (kernels/keys.h's Order: an extreme and a
+// tie rule; two of them for argminmax).
 //
 // Five ways through a plane, chosen by its strides, each in its own file:
 // - slices that are long and contiguous go one by one to ArgContiguous
@@ -64,18 +65,16 @@ HWY_INLINE size_t LongSlice(size_t N) {
 // The row kernels (kernels/rows-inl.h) for M slices of K >= 4 contiguous
 // elements, K < LongSlice, with vectors of at most K lanes: ArgFewVectorRows
 // for rows of up to kFewRowVectors vectors, ArgRows for longer ones.
-template <class Traits, bool kLast, class... Orders>
-bool MidRowsOf(const uint8_t* HWY_RESTRICT in, size_t K,
-               ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
-               int64_t* const* out) {
+template <class Traits, class... Orders>
+bool MidRows(const uint8_t* HWY_RESTRICT in, size_t K, ptrdiff_t m_stride_bytes,
+             size_t M, uint32_t flags, int64_t* const* out) {
   using T = CompareLane<Traits>;
   const auto run = [&](auto d) {
     if (K <= internal::kFewRowVectors * hn::Lanes(d)) {
-      return ArgFewVectorRows<Traits, kLast, Orders...>(
-          d, in, K, m_stride_bytes, M, flags, out);
+      return ArgFewVectorRows<Traits, Orders...>(d, in, K, m_stride_bytes, M,
+                                                 flags, out);
     }
-    return ArgRows<Traits, kLast, Orders...>(d, in, K, m_stride_bytes, M, flags,
-                                             out);
+    return ArgRows<Traits, Orders...>(d, in, K, m_stride_bytes, M, flags, out);
   };
   const hn::ScalableTag<T> d;
   if (K >= hn::Lanes(d)) return run(d);
@@ -92,22 +91,11 @@ bool MidRowsOf(const uint8_t* HWY_RESTRICT in, size_t K,
   return false;  // unreachable: K >= 4 lanes
 }
 
-// MidRowsOf with the tie rule of `last`.
-template <class Traits, class... Orders>
-bool MidRows(bool last, const uint8_t* HWY_RESTRICT in, size_t K,
-             ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
-             int64_t* const* out) {
-  return last ? MidRowsOf<Traits, true, Orders...>(in, K, m_stride_bytes, M,
-                                                   flags, out)
-              : MidRowsOf<Traits, false, Orders...>(in, K, m_stride_bytes, M,
-                                                    flags, out);
-}
-
 template <size_t kK>
 using Length = std::integral_constant<size_t, kK>;
 
-// Writes to out[o][0, M) the index of the first (or last, per `flags`) best
-// element under the o-th of `Orders` of each of the M slices of K >= 1
+// Writes to out[o][0, M) the index of the best element under the o-th of
+// `Orders` of each of the M slices of K >= 1
 // elements of dtype `Traits` at `in + m * m_stride + k * k_stride` (strides
 // in elements, any sign); kAllNaN for the all-NaN ones under kIgnoreNaN, then
 // returning false.
@@ -119,7 +107,6 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
   const uint8_t* bytes = static_cast<const uint8_t*>(in);
   const ptrdiff_t item = static_cast<ptrdiff_t>(sizeof(Key));
   const size_t N = hn::Lanes(hn::ScalableTag<Key>());
-  const bool last = (flags & internal::kLastIndex) != 0;
 #if HWY_TARGET != HWY_SCALAR
   if (k_stride == 1 && m_stride == static_cast<ptrdiff_t>(K) && M >= N) {
     bool ok = true;
@@ -128,7 +115,7 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
       constexpr size_t kK = decltype(length)::value;
       if constexpr (TransposesRows<Key, kK>()) {
         if (K == kK) {
-          ok = ShortRows<Traits, kK, Orders...>(last, bytes, M, flags, out);
+          ok = ArgShortRows<Traits, kK, Orders...>(bytes, M, flags, out);
           return true;
         }
       }
@@ -147,15 +134,11 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
   // Contiguous slices long enough for ArgContiguous, one by one.
   const bool long_slices = k_stride == 1 && K >= LongSlice<Key>(N);
   if (k_stride == 1 && K >= 4 && !long_slices) {
-    return MidRows<Traits, Orders...>(last, bytes, K, m_stride * item, M, flags,
-                                      out);
+    return MidRows<Traits, Orders...>(bytes, K, m_stride * item, M, flags, out);
   }
   if (M >= N && !long_slices) {
-    return last
-               ? ArgColumns<Traits, true, Orders...>(
-                     bytes, K, k_stride * item, M, m_stride * item, flags, out)
-               : ArgColumns<Traits, false, Orders...>(
-                     bytes, K, k_stride * item, M, m_stride * item, flags, out);
+    return ArgColumns<Traits, Orders...>(bytes, K, k_stride * item, M,
+                                         m_stride * item, flags, out);
   }
   bool ok = true;
   for (size_t m = 0; m < M; ++m) {

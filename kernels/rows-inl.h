@@ -80,8 +80,7 @@ HWY_INLINE hn::Mask<D> EitherNaNOf(D d, hn::Vec<D> a, hn::Vec<D> b) {
 template <class Traits, class Order, typename T>
 HWY_INLINE T WorstValue() {
   if constexpr (Traits::kNativeFloat) {
-    return Order::kMax ? -std::numeric_limits<T>::infinity()
-                       : std::numeric_limits<T>::infinity();
+    return Lanes<Order>::template WorstNumber<T>();
   } else {
     return Order::template Worst<T>();
   }
@@ -93,13 +92,14 @@ HWY_INLINE T WorstValue() {
 // the vectors' masks go into words of 64 lanes (the last word, and in a row
 // under 64 lanes the last vector, overlapping the one before), and the first
 // (last) word with a lane set is picked by selects.
-template <bool kLast, class D, class Test>
+template <class Order, class D, class Test>
 HWY_INLINE size_t FindInRow(D d, size_t K, const Test& test) {
+  constexpr bool kLast = Order::kLast;
   const size_t N = hn::Lanes(d);
 #if HWY_HAVE_SCALABLE
   // A vector of over 64 lanes (8-bit lanes of SVE beyond 512 bits) does not
   // fit a word: search vector by vector.
-  if (N > 64) return kLast ? FindLast(d, 0, K, test) : FindFirst(d, 0, K, test);
+  if (N > 64) return Lanes<Order>::Find(d, 0, K, test);
 #endif
   // Returns the lanes of `test` in [at, at + length), length >= N, as bits:
   // whole vectors, then one ending at the end (no select per vector).
@@ -152,9 +152,9 @@ HWY_INLINE void SetNaNKeys(D d, uint32_t flags,
 template <class Order, class D>
 HWY_INLINE hn::Vec<D> BestInEveryLane(D d, hn::Vec<D> v) {
   if constexpr (sizeof(hn::TFromD<D>) == 1 || HWY_TARGET == HWY_SCALAR) {
-    return hn::Set(d, BestLane<Order>(d, v));  // see BestLane
+    return hn::Set(d, Lanes<Order>::BestLane(d, v));  // see BestLane
   } else {
-    return BestOfLanes<Order>(d, v);
+    return Lanes<Order>::BestOfLanes(d, v);
   }
 }
 
@@ -179,7 +179,7 @@ HWY_INLINE bool AllNaNBest(V best, uint32_t flags) {
 // whole vectors (the last overlapping the one before), its best found by
 // one reduction across lanes, and its position by one compare per vector. A
 // row of native floats that holds a NaN goes to ArgContiguous.
-template <class Traits, bool kLast, class... Orders, class D>
+template <class Traits, class... Orders, class D>
 bool ArgFewVectorRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
                       ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
                       int64_t* const* out) {
@@ -207,8 +207,8 @@ bool ArgFewVectorRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
     const auto add = [&](size_t i) {
       const V v = hn::LoadU(d, row + i);
       ForEachOrder<Orders...>([&](auto order, size_t o) {
-        best[o] =
-            Better<decltype(order)>(best[o], Values<Traits>(d, v, nan_keys[o]));
+        best[o] = Lanes<decltype(order)>::Better(
+            best[o], Values<Traits>(d, v, nan_keys[o]));
       });
       if constexpr (Traits::kNativeFloat) nan = OrMask(nan, hn::IsNaN(v));
     };
@@ -217,7 +217,7 @@ bool ArgFewVectorRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
     if (i < K) add(K - N);
     int64_t here[kOrders];
     if (Traits::kNativeFloat && !hn::AllFalse(d, nan)) {
-      ArgContiguous<Traits, kLast, Orders...>(row, K, flags, here);
+      ArgContiguous<Traits, Orders...>(row, K, flags, here);
     } else {
       ForEachOrder<Orders...>([&](auto order, size_t o) {
         using Order = decltype(order);
@@ -230,7 +230,7 @@ bool ArgFewVectorRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
           return hn::Eq(Values<Traits>(d, hn::LoadU(d, row + i), nan_keys[o]),
                         wanted);
         };
-        here[o] = static_cast<int64_t>(FindInRow<kLast>(d, K, equal));
+        here[o] = static_cast<int64_t>(FindInRow<Order>(d, K, equal));
       });
     }
     for (size_t o = 0; o < kOrders; ++o) {
@@ -248,7 +248,7 @@ bool ArgFewVectorRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
 // group of vectors that ends at the row's end. A row of native floats with a
 // NaN goes to ArgContiguous. `best` has room for kOrders * (plain + 1)
 // vectors.
-template <class Traits, bool kLast, class... Orders, class D>
+template <class Traits, class... Orders, class D>
 HWY_INLINE void ReduceRow(D d, const hn::TFromD<D>* HWY_RESTRICT row, size_t K,
                           size_t plain, VecsIn<D, sizeof...(Orders)> nan_keys,
                           uint32_t flags, hn::TFromD<D>* HWY_RESTRICT best,
@@ -284,14 +284,13 @@ HWY_INLINE void ReduceRow(D d, const hn::TFromD<D>* HWY_RESTRICT row, size_t K,
           nan, OrMask(EitherNaNOf(d, v[0], v[1]), EitherNaNOf(d, v[2], v[3])));
     }
     ForEachOrder<Orders...>([&](auto order, size_t o) {
-      using Order = decltype(order);
-      const V b =
-          Better<Order>(Better<Order>(Values<Traits>(d, v[0], nan_keys[o]),
+      using L = Lanes<decltype(order)>;
+      const V b = L::Better(L::Better(Values<Traits>(d, v[0], nan_keys[o]),
                                       Values<Traits>(d, v[1], nan_keys[o])),
-                        Better<Order>(Values<Traits>(d, v[2], nan_keys[o]),
+                            L::Better(Values<Traits>(d, v[2], nan_keys[o]),
                                       Values<Traits>(d, v[3], nan_keys[o])));
       hn::Store(b, d, best + (o * count + g) * N);
-      acc[o] = Better<Order>(acc[o], b);
+      acc[o] = L::Better(acc[o], b);
     });
   };
   for (size_t g = 0; g < plain; ++g) {
@@ -303,7 +302,7 @@ HWY_INLINE void ReduceRow(D d, const hn::TFromD<D>* HWY_RESTRICT row, size_t K,
 
   if constexpr (Traits::kNativeFloat) {
     if (HWY_UNLIKELY(!hn::AllFalse(d, nan))) {
-      ArgContiguous<Traits, kLast, Orders...>(row, K, flags, here);
+      ArgContiguous<Traits, Orders...>(row, K, flags, here);
       return;
     }
   }
@@ -318,7 +317,7 @@ HWY_INLINE void ReduceRow(D d, const hn::TFromD<D>* HWY_RESTRICT row, size_t K,
     // group's lanes after the one before's, found as in a row.
     const T* HWY_RESTRICT bests = best + o * count * N;
     const size_t g =
-        FindInRow<kLast>(
+        FindInRow<Order>(
             d, count * N,
             [&](size_t i) { return hn::Eq(hn::Load(d, bests + i), wanted); }) /
         N;
@@ -330,7 +329,7 @@ HWY_INLINE void ReduceRow(D d, const hn::TFromD<D>* HWY_RESTRICT row, size_t K,
           Values<Traits>(d, hn::LoadU(d, row + begin + i), nan_keys[o]),
           wanted);
     };
-    here[o] = static_cast<int64_t>(begin + FindInRow<kLast>(d, length, equal));
+    here[o] = static_cast<int64_t>(begin + FindInRow<Order>(d, length, equal));
   });
 }
 
@@ -339,7 +338,7 @@ HWY_INLINE void ReduceRow(D d, const hn::TFromD<D>* HWY_RESTRICT row, size_t K,
 // contiguous elements at `in + m * m_stride_bytes`, Lanes(d) <= K <=
 // kRowVectors * Lanes(d); kAllNaN for the all-NaN ones under kIgnoreNaN,
 // then returning false (see ReduceRow).
-template <class Traits, bool kLast, class... Orders, class D>
+template <class Traits, class... Orders, class D>
 bool ArgRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
              ptrdiff_t m_stride_bytes, size_t M, uint32_t flags,
              int64_t* const* out) {
@@ -356,8 +355,7 @@ bool ArgRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
     const T* row = reinterpret_cast<const T*>(in + static_cast<ptrdiff_t>(m) *
                                                        m_stride_bytes);
     int64_t here[kOrders];
-    ReduceRow<Traits, kLast, Orders...>(d, row, K, plain, nan_keys, flags, best,
-                                        here);
+    ReduceRow<Traits, Orders...>(d, row, K, plain, nan_keys, flags, best, here);
     for (size_t o = 0; o < kOrders; ++o) {
       out[o][m] = here[o];
       ok &= here[o] != internal::kAllNaN;

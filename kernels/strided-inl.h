@@ -58,11 +58,12 @@ void CopyTile(const uint8_t* HWY_RESTRICT in, size_t k0, size_t k1,
   }
 }
 
-// Writes to out[o] the index of the first (or, with kLast, the last) best
-// under the o-th of `Orders` of the n >= 1 elements `stride_bytes` apart at
-// `in`, kAllNaN when all are NaN under kIgnoreNaN: copied a buffer at a time
-// and reduced by the contiguous kernel, the buffers' answers merged in order.
-template <class Traits, bool kLast, class... Orders>
+// Writes to out[o] the index of the best element under the o-th of `Orders`
+// (kernels/keys.h: an extreme and a tie rule) of the n >= 1 elements
+// `stride_bytes` apart at `in`, kAllNaN when all are NaN under kIgnoreNaN:
+// copied a buffer at a time and reduced by the contiguous kernel, the buffers'
+// answers merged in order.
+template <class Traits, class... Orders>
 void ArgGathered(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
                  uint32_t flags, int64_t* out) {
   using Key = typename Traits::Key;
@@ -76,57 +77,46 @@ void ArgGathered(const uint8_t* in, size_t n, ptrdiff_t stride_bytes,
     CopyTile(in + static_cast<ptrdiff_t>(begin) * stride_bytes, 0, 1, 0, len,
              stride_bytes, buffer);
     int64_t here[kOrders];
-    ArgContiguous<Traits, kLast, Orders...>(buffer, len, flags, here);
+    ArgContiguous<Traits, Orders...>(buffer, len, flags, here);
     bool done = true;
     ForEachOrder<Orders...>([&](auto order, size_t o) {
       using Order = decltype(order);
       if (here[o] != internal::kAllNaN) {
         const Key key = Traits::KeyOf(buffer[here[o]],
                                       Traits::template NaNKey<Order>(flags));
-        if (out[o] == internal::kAllNaN ||
-            internal::Replaces<Order>(key, best[o], kLast)) {
+        if (out[o] == internal::kAllNaN || Order::Replaces(key, best[o])) {
           best[o] = key;
           out[o] = static_cast<int64_t>(begin) + here[o];
         }
       }
       // The best key (a NaN under propagation) cannot be beaten.
-      done = done && !kLast && out[o] != internal::kAllNaN &&
+      done = done && !Order::kLast && out[o] != internal::kAllNaN &&
              best[o] == Order::template Best<Key>();
     });
     if (done) break;
   }
 }
 
-// Writes to out[o] the index of the first (or last, per `flags`) best under
-// the o-th of `Orders` of the n >= 1 elements of dtype `Traits` at `in`, `in
+// Writes to out[o] the index of the best element under the o-th of `Orders` of
+// the n >= 1 elements of dtype `Traits` at `in`, `in
 // + stride`, ... (stride in elements, any sign); kAllNaN when every element
 // is NaN under kIgnoreNaN.
 template <class Traits, class... Orders>
 void ArgSlice(const void* in, size_t n, ptrdiff_t stride, uint32_t flags,
               int64_t* out) {
   using Key = typename Traits::Key;
-  const bool last = (flags & internal::kLastIndex) != 0;
-  if (stride == 1) {
-    return last ? ArgContiguous<Traits, true, Orders...>(in, n, flags, out)
-                : ArgContiguous<Traits, false, Orders...>(in, n, flags, out);
-  }
+  if (stride == 1) return ArgContiguous<Traits, Orders...>(in, n, flags, out);
   const uint8_t* bytes = static_cast<const uint8_t*>(in);
   const ptrdiff_t stride_bytes = stride * static_cast<ptrdiff_t>(sizeof(Key));
   // Short slices are not worth a copy.
   if (n < 4 * hn::Lanes(hn::ScalableTag<Key>())) {
     ForEachOrder<Orders...>([&](auto order, size_t o) {
-      using Order = decltype(order);
       out[o] =
-          last
-              ? ArgStrided<Traits, Order, true>(bytes, n, stride_bytes, flags)
-              : ArgStrided<Traits, Order, false>(bytes, n, stride_bytes, flags);
+          ArgStrided<Traits, decltype(order)>(bytes, n, stride_bytes, flags);
     });
     return;
   }
-  return last ? ArgGathered<Traits, true, Orders...>(bytes, n, stride_bytes,
-                                                     flags, out)
-              : ArgGathered<Traits, false, Orders...>(bytes, n, stride_bytes,
-                                                      flags, out);
+  ArgGathered<Traits, Orders...>(bytes, n, stride_bytes, flags, out);
 }
 
 }  // namespace HWY_NAMESPACE

@@ -177,9 +177,9 @@ HWY_INLINE void LoadTransposed(D d, const hn::TFromD<D>* HWY_RESTRICT p,
 }
 #endif
 
-// Returns per lane the k of the first (or, with kLast, the last) best of
-// rows[0, kK) under `Order`, and the best in *best.
-template <class Order, bool kLast, size_t kK, class D>
+// Returns per lane the k of the best of rows[0, kK) under `Order` (its
+// extreme and tie rule), and the best in *best.
+template <class Order, size_t kK, class D>
 HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> ArgOfRows(D /*d*/,
                                                       VecsIn<D, kK> rows,
                                                       hn::Vec<D>* best_out) {
@@ -189,14 +189,8 @@ HWY_INLINE hn::Vec<hn::RebindToUnsigned<D>> ArgOfRows(D /*d*/,
   auto at = hn::Zero(du);
   for (size_t k = 1; k < kK; ++k) {
     const auto here = hn::Set(du, static_cast<Row>(k));
-    if constexpr (kLast) {
-      at = hn::IfThenElse(hn::RebindMask(du, Beats<Order>(best, rows[k])), at,
-                          here);
-    } else {
-      at = hn::IfThenElse(hn::RebindMask(du, Beats<Order>(rows[k], best)), here,
-                          at);
-    }
-    best = Better<Order>(best, rows[k]);
+    at = Lanes<Order>::TakeWhere(du, rows[k], best, here, at);
+    best = Lanes<Order>::Better(best, rows[k]);
   }
   *best_out = best;
   return at;
@@ -232,7 +226,7 @@ HWY_INLINE void StoreIndices(DU du, hn::Vec<DU> at, int64_t* HWY_RESTRICT out) {
 // at a time are transposed and reduced in registers: short rows would waste
 // most lanes of a slice kernel, and a pass through a buffer costs more than the
 // reduction itself.
-template <class Traits, bool kLast, size_t kK, class... Orders>
+template <class Traits, size_t kK, class... Orders>
 bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
                   int64_t* const* out) {
   using Key = typename Traits::Key;
@@ -270,8 +264,7 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
       keys = !hn::AllFalse(df, NaNLanes<kK>(df, rows));
       if (!keys) {
         ForEachOrder<Orders...>([&](auto order, size_t o) {
-          StoreIndices(du,
-                       ArgOfRows<decltype(order), kLast, kK>(df, rows, &best),
+          StoreIndices(du, ArgOfRows<decltype(order), kK>(df, rows, &best),
                        out[o] + j);
         });
       }
@@ -285,7 +278,7 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
         for (size_t k = 0; k < kK; ++k) {
           rows[k] = Keys<Traits>(d, raw[k], nan_keys[o]);
         }
-        StoreIndices(du, ArgOfRows<decltype(order), kLast, kK>(d, rows, &best),
+        StoreIndices(du, ArgOfRows<decltype(order), kK>(d, rows, &best),
                      out[o] + j);
         if (all_nan_possible) {
           hn::Store(best, d, best_lanes);
@@ -302,14 +295,6 @@ bool ArgShortRows(const uint8_t* HWY_RESTRICT in, size_t M, uint32_t flags,
     if (j + N >= M) break;
   }
   return ok;
-}
-
-// ArgShortRows with the tie rule of `last`.
-template <class Traits, size_t kK, class... Orders>
-bool ShortRows(bool last, const uint8_t* HWY_RESTRICT in, size_t M,
-               uint32_t flags, int64_t* const* out) {
-  return last ? ArgShortRows<Traits, true, kK, Orders...>(in, M, flags, out)
-              : ArgShortRows<Traits, false, kK, Orders...>(in, M, flags, out);
 }
 #endif
 

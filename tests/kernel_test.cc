@@ -214,10 +214,10 @@ argmin_options OptionsOf(uint32_t flags) {
 // OrderList of the op's orders and `op` its position in the list.
 template <class F>
 void ForEachOp(const F& f) {
-#define ARGMIN_TEST_OP(unused, Name, ...) \
-  f(internal::OrderList<__VA_ARGS__>{},   \
+#define ARGMIN_TEST_OP(Name, value, name, finds_min, finds_max) \
+  f(internal::ExtremesOf<finds_min, finds_max>{},               \
     static_cast<size_t>(internal::Op::k##Name), #Name);
-  ARGMIN_FOREACH_OP_WITH(ARGMIN_TEST_OP, )
+  ARGMIN_FOREACH_OP(ARGMIN_TEST_OP)
 #undef ARGMIN_TEST_OP
 }
 

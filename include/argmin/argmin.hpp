@@ -10,6 +10,7 @@
 #define ARGMIN_ARGMIN_HPP_
 
 #include <argmin/argmin.h>
+#include <argmin/vocabulary.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -33,11 +34,12 @@ enum class Ties : int32_t {
   kLast = ARGMIN_TIES_LAST,
 };
 
-// What a general call looks for (argmin_op).
+// What a general call looks for (argmin_op): kMin, kMax or kMinMax.
 enum class Op : int32_t {
-  kMin = ARGMIN_OP_MIN,
-  kMax = ARGMIN_OP_MAX,
-  kMinMax = ARGMIN_OP_MINMAX,
+#define ARGMIN_DETAIL_OP(Name, value, name, finds_min, finds_max) \
+  k##Name = value,
+  ARGMIN_FOREACH_OP(ARGMIN_DETAIL_OP)
+#undef ARGMIN_DETAIL_OP
 };
 
 // IEEE binary16 and bfloat16 numbers, as their bit patterns.
@@ -88,26 +90,15 @@ inline void ThrowIfError(argmin_status status) {
   if (status != ARGMIN_OK) throw Error(status, argmin_last_error());
 }
 
+// The DLPack dtype of elements of C++ type T.
 template <typename T>
-struct DType;
-#define ARGMIN_DETAIL_DTYPE(T, CODE, BITS)                \
+struct DTypeOf;
+#define ARGMIN_DETAIL_DTYPE(Name, code, bits, T, name)    \
   template <>                                             \
-  struct DType<T> {                                       \
-    static constexpr DLDataType kValue = {CODE, BITS, 1}; \
+  struct DTypeOf<T> {                                     \
+    static constexpr DLDataType kValue = {code, bits, 1}; \
   };
-ARGMIN_DETAIL_DTYPE(float16, kDLFloat, 16)
-ARGMIN_DETAIL_DTYPE(bfloat16, kDLBfloat, 16)
-ARGMIN_DETAIL_DTYPE(float, kDLFloat, 32)
-ARGMIN_DETAIL_DTYPE(double, kDLFloat, 64)
-ARGMIN_DETAIL_DTYPE(int8_t, kDLInt, 8)
-ARGMIN_DETAIL_DTYPE(int16_t, kDLInt, 16)
-ARGMIN_DETAIL_DTYPE(int32_t, kDLInt, 32)
-ARGMIN_DETAIL_DTYPE(int64_t, kDLInt, 64)
-ARGMIN_DETAIL_DTYPE(uint8_t, kDLUInt, 8)
-ARGMIN_DETAIL_DTYPE(uint16_t, kDLUInt, 16)
-ARGMIN_DETAIL_DTYPE(uint32_t, kDLUInt, 32)
-ARGMIN_DETAIL_DTYPE(uint64_t, kDLUInt, 64)
-ARGMIN_DETAIL_DTYPE(bool, ARGMIN_DL_BOOL, 8)
+ARGMIN_FOREACH_DTYPE(ARGMIN_DETAIL_DTYPE)
 #undef ARGMIN_DETAIL_DTYPE
 
 // Returns the C options of a 1-D call.
@@ -126,8 +117,8 @@ void Contiguous1D(const T* data, size_t n, Op op, NanPolicy nan, Ties ties,
   if (n > static_cast<size_t>(INT64_MAX)) throw Error(ARGMIN_ERROR_BAD_SHAPE);
   const argmin_options options = Options1D(nan, ties);
   ThrowIfError(argmin_contiguous_reduce(
-      data, DType<T>::kValue, static_cast<int64_t>(n), static_cast<int32_t>(op),
-      &options, min_index, max_index));
+      data, DTypeOf<T>::kValue, static_cast<int64_t>(n),
+      static_cast<int32_t>(op), &options, min_index, max_index));
 }
 
 }  // namespace detail
@@ -208,24 +199,15 @@ struct MinMaxIndex {
       throw Error(ARGMIN_ERROR_BAD_SHAPE);                                   \
     }                                                                        \
     const argmin_options options = detail::Options1D(nan, ties);             \
-    detail::ThrowIfError(argmin_merge(detail::DType<T>::kValue,              \
+    detail::ThrowIfError(argmin_merge(detail::DTypeOf<T>::kValue,            \
                                       static_cast<int32_t>(op), &options,    \
                                       static_cast<int64_t>(count), values,   \
                                       indices, best_values, best_indices));  \
   }
-ARGMIN_DETAIL_OVERLOAD(float16)
-ARGMIN_DETAIL_OVERLOAD(bfloat16)
-ARGMIN_DETAIL_OVERLOAD(float)
-ARGMIN_DETAIL_OVERLOAD(double)
-ARGMIN_DETAIL_OVERLOAD(int8_t)
-ARGMIN_DETAIL_OVERLOAD(int16_t)
-ARGMIN_DETAIL_OVERLOAD(int32_t)
-ARGMIN_DETAIL_OVERLOAD(int64_t)
-ARGMIN_DETAIL_OVERLOAD(uint8_t)
-ARGMIN_DETAIL_OVERLOAD(uint16_t)
-ARGMIN_DETAIL_OVERLOAD(uint32_t)
-ARGMIN_DETAIL_OVERLOAD(uint64_t)
-ARGMIN_DETAIL_OVERLOAD(bool)
+#define ARGMIN_DETAIL_OVERLOAD_DTYPE(Name, code, bits, T, name) \
+  ARGMIN_DETAIL_OVERLOAD(T)
+ARGMIN_FOREACH_DTYPE(ARGMIN_DETAIL_OVERLOAD_DTYPE)
+#undef ARGMIN_DETAIL_OVERLOAD_DTYPE
 #undef ARGMIN_DETAIL_OVERLOAD
 
 // A DLTensor over the caller's compact row-major elements of type T (const
@@ -251,7 +233,7 @@ class Tensor {
   Tensor(T* data, const int64_t* shape, size_t ndim) {
     if (ndim > ARGMIN_MAX_NDIM) throw Error(ARGMIN_ERROR_BAD_SHAPE);
     std::copy(shape, shape + ndim, shape_);
-    tensor_ = argmin_tensor(data, detail::DType<std::remove_cv_t<T>>::kValue,
+    tensor_ = argmin_tensor(data, detail::DTypeOf<std::remove_cv_t<T>>::kValue,
                             static_cast<int32_t>(ndim), nullptr);
   }
 

@@ -39,8 +39,10 @@ except AttributeError:
     _AxisError = np.AxisError
 
 # The numpy dtypes the library reads, as (kind, item size) pairs.
-_SUPPORTED = {("b", 1), ("i", 1), ("i", 2), ("i", 4), ("i", 8), ("u", 1),
-              ("u", 2), ("u", 4), ("u", 8), ("f", 2), ("f", 4), ("f", 8)}
+# (kind, itemsize) of the numpy dtypes the library takes as they are, from
+# its own list (bfloat16, not a numpy dtype, is viewed as uint16 bits).
+_SUPPORTED = {(np.dtype(name).kind, np.dtype(name).itemsize)
+              for name in _core.DTYPES if name != "bfloat16"}
 
 
 class ArgminError(Exception):

@@ -14,6 +14,8 @@
 #include <string>
 
 #include "argmin/argmin.h"
+#include "argmin/argmin.hpp"  // the C++ types of the dtype list
+#include "argmin/vocabulary.h"
 
 namespace nb = nanobind;
 
@@ -335,24 +337,12 @@ nb::object ReduceToScalar(const Input& input, const Call& call, argmin_op op) {
 // The numpy dtype name of values of DLPack dtype `t` (bfloat16 as its uint16
 // bits, which the package views as ml_dtypes.bfloat16).
 const char* NumpyName(DLDataType t) {
-  switch (t.code) {
-    case kDLFloat:
-      return t.bits == 16 ? "float16" : t.bits == 32 ? "float32" : "float64";
-    case kDLBfloat:
-      return "uint16";
-    case kDLInt:
-      return t.bits == 8    ? "int8"
-             : t.bits == 16 ? "int16"
-             : t.bits == 32 ? "int32"
-                            : "int64";
-    case kDLUInt:
-      return t.bits == 8    ? "uint8"
-             : t.bits == 16 ? "uint16"
-             : t.bits == 32 ? "uint32"
-                            : "uint64";
-    default:
-      return "bool";
-  }
+  if (t.code == kDLBfloat) return "uint16";
+#define ARGMIN_NUMPY_NAME(Name, code_, bits_, type, name) \
+  if (t.code == (code_) && t.bits == (bits_)) return name;
+  ARGMIN_FOREACH_DTYPE(ARGMIN_NUMPY_NAME)
+#undef ARGMIN_NUMPY_NAME
+  return "bool";  // unreachable: the library took the dtype
 }
 
 // A new numpy array of shape out_shape[0, ndim) and `dtype`, and its data.
@@ -616,6 +606,12 @@ NB_MODULE(_core, m) {
         "The index arrays of op OP_MIN, OP_MAX or OP_MINMAX (min's first), "
         "each followed by its values if `values`; every argument given.");
   // The C ABI's op codes, named once for the Python side.
+  // The dtypes the library takes, by name (argmin/vocabulary.h's list).
+  nb::list dtypes;
+#define ARGMIN_DTYPE_NAME(Name, code, bits, type, name) dtypes.append(name);
+  ARGMIN_FOREACH_DTYPE(ARGMIN_DTYPE_NAME)
+#undef ARGMIN_DTYPE_NAME
+  m.attr("DTYPES") = nb::tuple(dtypes);
   m.attr("OP_MIN") = static_cast<int>(ARGMIN_OP_MIN);
   m.attr("OP_MAX") = static_cast<int>(ARGMIN_OP_MAX);
   m.attr("OP_MINMAX") = static_cast<int>(ARGMIN_OP_MINMAX);

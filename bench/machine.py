@@ -1,8 +1,13 @@
 """What the benchmark scripts say about the machine they ran on, shared by
 them (each is run as `python bench/<script>.py`, so this folder is on the
 import path)."""
+import functools
 import os
 import platform
+import subprocess
+
+# The repository that the scripts of this folder measure.
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def cpu_model():
@@ -29,3 +34,19 @@ def cpu_model():
 def load_average():
     """Returns the 1-minute load average, formatted."""
     return "%.2f" % os.getloadavg()[0]
+
+
+@functools.lru_cache(maxsize=None)
+def git_revision():
+    """Returns the source tree's commit, marked when it has changes, as it
+    was at the first call (a script that writes into the tree makes it
+    before writing anything)."""
+    try:
+        def git(*words):
+            return subprocess.run(["git", "-C", REPO] + list(words),
+                                  capture_output=True, text=True,
+                                  check=True).stdout.strip()
+        return git("rev-parse", "--short", "HEAD") + (
+            " with local changes" if git("status", "--porcelain") else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"

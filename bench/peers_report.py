@@ -3,22 +3,18 @@ results (performance-peers[-SUFFIX].md), with the machine, the versions and
 provenance of every package, the method and the tables.
 """
 import datetime
-import functools
 import importlib.metadata
 import json
 import os
 import platform
-import subprocess
 import sys
 
 import numpy as np
 
-from machine import cpu_model
+from machine import REPO, cpu_model, git_revision
 from peers_timing import (BIG_BYTES, LABELS, MIB, MINDSPORE_MISSING, THREADS,
                           TORCH_MISSING, argmin, as_array, fmt, mindspore,
                           rounds_for, size_name, torch)
-
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Speed-ups shown: (ours' key, the peer's key); ours is the numerator.
 RATIOS = [("ours_1t", "numpy"), ("ours_1t", "torch_1t"),
@@ -38,21 +34,6 @@ TABLES = [
      ["ours_nan_1t", "ours_nan_all", "numpy_nan", "mindspore"],
      [("ours_nan_1t", "numpy_nan"), ("ours_nan_all", "mindspore")]),
 ]
-
-
-@functools.lru_cache(maxsize=None)
-def git_revision():
-    """Returns the source tree's commit, marked when it has changes, as it
-    was at the first call (main makes it before writing anything)."""
-    try:
-        def git(*words):
-            return subprocess.run(["git", "-C", REPO] + list(words),
-                                  capture_output=True, text=True,
-                                  check=True).stdout.strip()
-        return git("rev-parse", "--short", "HEAD") + (
-            " with local changes" if git("status", "--porcelain") else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def origin(module):

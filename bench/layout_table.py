@@ -2,8 +2,10 @@
 """Markdown table of the layout benchmark's paired ratios, from its output.
 
 Reads the "Layouts" summary that bench/argmin_bench prints (runs of
-`argmin_bench --benchmark_filter='^layout/'`, saved to files), takes the
-median of each ratio over the runs given, and prints one row per layout:
+`argmin_bench --benchmark_filter='^layout/'`, saved to files), or the JSON
+files of such runs (bench/run.sh's build/release/bench/argmin_bench.json,
+or a copy that bench/perf_tables.py --save kept), takes the median of each
+ratio over the runs given, and prints one row per layout:
 argmin on one thread against the sum (and, with --before, the same ratio of
 other runs, for a before/after table), argmax against the sum, argmin
 against the read-and-write baseline, and two threads against one and
@@ -19,8 +21,30 @@ import statistics
 PAIRED = ["t1/sum", "max1/sum", "t1/rw", "max1/rw", "tN/t1", "tN/sumN"]
 
 
+def counter_name(column):
+    """Returns the benchmark counter that holds paired column `column`."""
+    return column.replace("/", "_per_")
+
+
+def parse_json(path):
+    """Returns {case: {column: value}} from one run's JSON file."""
+    import perf_tables  # which imports this module's PAIRED
+    results = perf_tables.load(path)
+    rows = {}
+    for name in results.names("layout/"):
+        values = {c: results.counter(name, counter_name(c)) for c in PAIRED}
+        if name.endswith("/paired") and None not in values.values():
+            rows[name[len("layout/"):-len("/paired")]] = values
+    if not rows:
+        raise SystemExit("%s: no paired layout benchmark" % path)
+    return rows
+
+
 def parse(path):
-    """Returns {case: {column: value}} from one run's layout summary."""
+    """Returns {case: {column: value}} from one run's layout summary, or
+    its JSON file."""
+    if path.endswith(".json"):
+        return parse_json(path)
     rows = {}
     in_table = False
     with open(path) as f:

@@ -3,10 +3,12 @@ results (performance-peers[-SUFFIX].md), with the machine, the versions and
 provenance of every package, the method and the tables.
 """
 import datetime
+import functools
 import importlib.metadata
 import json
 import os
 import platform
+import subprocess
 import sys
 
 import numpy as np

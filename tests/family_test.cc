@@ -24,7 +24,7 @@ namespace {
 using test::AllDTypes;
 using test::DTypeCase;
 using test::MakeDType;
-using test::RandomBits;
+using test::RandomBytes;
 
 argmin_options Options(int32_t nan, int32_t ties) {
   argmin_options o = argmin_default_options();
@@ -58,11 +58,7 @@ TEST(MergeTest, RandomSplitsOf1DInputsGiveOneCallsAnswer) {
     for (int round = 0; round < 60; ++round) {
       const int64_t n = 1 + static_cast<int64_t>(rng() % 400);
       const int nan_percent = round % 3 == 0 ? 90 : round % 3 == 1 ? 5 : 0;
-      std::vector<uint8_t> data(n * item);
-      for (int64_t i = 0; i < n; ++i) {
-        const uint64_t b = RandomBits(dt, rng, nan_percent);
-        memcpy(&data[i * item], &b, item);
-      }
+      const std::vector<uint8_t> data = RandomBytes(dt, n, rng, nan_percent);
       for (argmin_op op : {ARGMIN_OP_MIN, ARGMIN_OP_MAX}) {
         for (int32_t nan : {ARGMIN_NAN_PROPAGATE, ARGMIN_NAN_IGNORE}) {
           for (int32_t ties : {ARGMIN_TIES_FIRST, ARGMIN_TIES_LAST}) {
@@ -119,11 +115,8 @@ TEST(MergeTest, BlocksAlongTheReducedAxisMergeElementwise) {
     for (int round = 0; round < 12; ++round) {
       const int64_t rows = 1 + static_cast<int64_t>(rng() % 60);
       const int64_t cols = 1 + static_cast<int64_t>(rng() % 40);
-      std::vector<uint8_t> data(rows * cols * item);
-      for (int64_t i = 0; i < rows * cols; ++i) {
-        const uint64_t b = RandomBits(dt, rng, round % 2 ? 60 : 3);
-        memcpy(&data[i * item], &b, item);
-      }
+      const std::vector<uint8_t> data =
+          RandomBytes(dt, rows * cols, rng, round % 2 ? 60 : 3);
       for (argmin_op op : {ARGMIN_OP_MIN, ARGMIN_OP_MAX}) {
         for (int32_t ties : {ARGMIN_TIES_FIRST, ARGMIN_TIES_LAST}) {
           argmin_options whole = Options(ARGMIN_NAN_IGNORE, ties);

@@ -27,41 +27,28 @@ namespace {
 
 using test::AllDTypes;
 using test::DTypeCase;
+using test::GuardedRegion;
+using test::InfBits;
+using test::IsNanBits;
 using test::MakeDType;
+using test::MantissaBits;
 
+// Returns the mask of an element's bits of `dt`.
 uint64_t SizeMask(const DTypeCase& dt) {
   return dt.size() == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * dt.size())) - 1;
 }
 
-// A quiet NaN of a floating-point dtype.
+// Returns a quiet NaN of floating-point dtype `dt`: +inf with the top
+// mantissa bit set.
 uint64_t NanBits(const DTypeCase& dt) {
-  if (dt.dtype.code == kDLBfloat) return 0x7FC0;
-  switch (dt.dtype.bits) {
-    case 16:
-      return 0x7E00;
-    case 32:
-      return 0x7FC00000;
-    default:
-      return 0x7FF8000000000000;
-  }
+  return InfBits(dt) | (uint64_t{1} << (MantissaBits(dt) - 1));
 }
 
-using test::IsNanBits;
-
-// The smallest value of `dt` (-inf for floats, false for bool).
+// Returns the smallest value of `dt` (-inf for floats, false for bool).
 uint64_t LowestBits(const DTypeCase& dt) {
-  if (dt.is_float) {
-    if (dt.dtype.code == kDLBfloat) return 0xFF80;
-    switch (dt.dtype.bits) {
-      case 16:
-        return 0xFC00;
-      case 32:
-        return 0xFF800000;
-      default:
-        return 0xFFF0000000000000;
-    }
-  }
-  if (dt.is_signed) return (SizeMask(dt) >> 1) + 1;  // the sign bit alone
+  const uint64_t sign = (SizeMask(dt) >> 1) + 1;
+  if (dt.is_float) return InfBits(dt) | sign;
+  if (dt.is_signed) return sign;  // the sign bit alone
   return 0;
 }
 
@@ -74,8 +61,6 @@ uint64_t RandomBits(const DTypeCase& dt, bool allow_nan, std::mt19937_64& rng) {
     if (allow_nan || !IsNanBits(dt, b)) return b;
   }
 }
-
-using test::GuardedRegion;
 
 // Which guard page the elements touch.
 enum class Edge { kTail, kHead };

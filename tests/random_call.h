@@ -180,11 +180,8 @@ inline std::string OneCall(std::mt19937_64& rng, bool* failed,
   // Random bits, all NaN now and then, in a buffer read through compact
   // strides, one dimension reversed, or two swapped.
   const int nan_percent = rng() % 8 == 0 ? 100 : static_cast<int>(rng() % 20);
-  std::vector<uint8_t> data(count * item + 1);
-  for (int64_t i = 0; i < count; ++i) {
-    const uint64_t b = RandomBits(dt, rng, nan_percent);
-    memcpy(data.data() + i * item, &b, item);
-  }
+  std::vector<uint8_t> data = RandomBytes(dt, count, rng, nan_percent);
+  data.push_back(0);  // never empty, even with no elements
   std::vector<int64_t> strides(ndim);
   int64_t compact = 1;
   for (int d = ndim - 1; d >= 0; --d) {
@@ -236,12 +233,9 @@ struct Matrix {
   DLTensor tensor;
 
   Matrix(const DTypeCase& type, int64_t rows, int64_t cols, uint64_t seed)
-      : dt(type), shape{rows, cols}, bytes(rows * cols * type.size()) {
+      : dt(type), shape{rows, cols} {
     std::mt19937_64 rng(seed);
-    for (int64_t i = 0; i < rows * cols; ++i) {
-      const uint64_t b = RandomBits(dt, rng, 3);
-      memcpy(bytes.data() + i * dt.size(), &b, dt.size());
-    }
+    bytes = RandomBytes(dt, rows * cols, rng, 3);
     tensor = DLTensor{};
     tensor.data = bytes.data();
     tensor.device = {kDLCPU, 0};

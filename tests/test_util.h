@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <ostream>
 #include <random>
 #include <string>
@@ -45,21 +46,27 @@ struct DTypeCase {
   size_t size() const { return dtype.bits / 8; }
 };
 
+// Returns the width of the mantissa field of floating-point dtype `dt`.
+inline int MantissaBits(const DTypeCase& dt) {
+  const int bits = dt.dtype.bits;
+  const int exponent_bits = bits == 16   ? (dt.dtype.code == kDLBfloat ? 8 : 5)
+                            : bits == 32 ? 8
+                                         : 11;
+  return bits - 1 - exponent_bits;
+}
+
+// Returns the bits of +infinity of floating-point dtype `dt`: the exponent
+// field all ones.
+inline uint64_t InfBits(const DTypeCase& dt) {
+  const uint64_t sign = uint64_t{1} << (dt.dtype.bits - 1);
+  return (sign - 1) & ~((uint64_t{1} << MantissaBits(dt)) - 1);
+}
+
 // Returns whether the element bits `b` of dtype `dt` are a NaN.
 inline bool IsNanBits(const DTypeCase& dt, uint64_t b) {
   if (!dt.is_float) return false;
-  switch (dt.dtype.bits) {
-    case 16:
-      if (dt.dtype.code == kDLBfloat) {
-        return (b & 0x7F80) == 0x7F80 && (b & 0x7F) != 0;
-      }
-      return (b & 0x7C00) == 0x7C00 && (b & 0x3FF) != 0;
-    case 32:
-      return (b & 0x7F800000u) == 0x7F800000u && (b & 0x7FFFFFu) != 0;
-    default:
-      return (b & 0x7FF0000000000000u) == 0x7FF0000000000000u &&
-             (b & 0xFFFFFFFFFFFFFu) != 0;
-  }
+  const uint64_t inf = InfBits(dt);
+  return (b & inf) == inf && (b & ((uint64_t{1} << MantissaBits(dt)) - 1)) != 0;
 }
 
 // Names the dtype in gtest's messages about parameterised tests.
@@ -95,11 +102,7 @@ inline uint64_t RandomBits(const DTypeCase& dt, std::mt19937_64& rng,
     return (rng() % 3 ? specials[rng() % 6] : rng()) & mask;
   }
   const uint64_t sign = uint64_t{1} << (bits - 1);
-  const int exponent_bits = bits == 16   ? (dt.dtype.code == kDLBfloat ? 8 : 5)
-                            : bits == 32 ? 8
-                                         : 11;
-  const int mantissa_bits = bits - 1 - exponent_bits;
-  const uint64_t inf = ((uint64_t{1} << exponent_bits) - 1) << mantissa_bits;
+  const uint64_t inf = InfBits(dt);
   if (static_cast<int>(rng() % 100) < nan_percent) {
     return inf | (1 + rng() % 3) | (rng() % 2 ? sign : 0);  // NaN payloads
   }
@@ -107,6 +110,18 @@ inline uint64_t RandomBits(const DTypeCase& dt, std::mt19937_64& rng,
   const uint64_t specials[] = {0, sign, inf, inf | sign, one, one | sign};
   return rng() % 2 ? specials[rng() % 6]
                    : (one + rng() % 3) | (rng() % 2 ? sign : 0);
+}
+
+// Returns `count` elements of `dt` from RandomBits, packed.
+inline std::vector<uint8_t> RandomBytes(const DTypeCase& dt, int64_t count,
+                                        std::mt19937_64& rng, int nan_percent) {
+  const size_t item = dt.size();
+  std::vector<uint8_t> bytes(count * item);
+  for (int64_t i = 0; i < count; ++i) {
+    const uint64_t b = RandomBits(dt, rng, nan_percent);
+    std::memcpy(&bytes[i * item], &b, item);
+  }
+  return bytes;
 }
 
 // Returns the names of the Highway targets compiled here and supported by

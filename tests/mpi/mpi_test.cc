@@ -23,7 +23,7 @@ namespace {
 using test::AllDTypes;
 using test::DTypeCase;
 using test::MakeDType;
-using test::RandomBits;
+using test::RandomBytes;
 
 constexpr uint8_t kSentinel = 0xA5;
 
@@ -145,11 +145,8 @@ TEST(MpiReduce, MatchesOneCallOnTheGatheredTensor) {
     const int64_t my_rows = rows[Rank()];
     const size_t item = dt.size();
     std::mt19937_64 data_rng(rng() + 7919 * Rank());
-    std::vector<uint8_t> compact(my_rows * row_elements * item);
-    for (size_t i = 0; i < compact.size(); i += item) {
-      const uint64_t b = RandomBits(dt, data_rng, nan_percent);
-      memcpy(&compact[i], &b, item);
-    }
+    const std::vector<uint8_t> compact =
+        RandomBytes(dt, my_rows * row_elements, data_rng, nan_percent);
     std::vector<int64_t> block_shape = {my_rows};
     block_shape.insert(block_shape.end(), trailing.begin(), trailing.end());
     std::vector<uint8_t> spread(2 * compact.size() + 1);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "argmin/argmin.h"
@@ -35,11 +36,22 @@ struct Call {
   }
 };
 
+// A call's status and the message argmin_last_error() gives after it.
+using Result = std::pair<argmin_status, std::string>;
+
 // Returns the status of `op` on `call` with `outputs`, and the message.
-std::pair<argmin_status, std::string> Reduce(const Call& call, int32_t op,
-                                             const argmin_outputs& outputs) {
+Result Reduce(const Call& call, int32_t op, const argmin_outputs& outputs) {
   const argmin_status status =
       argmin_reduce(&call.input, op, &call.options, &outputs);
+  return {status, argmin_last_error()};
+}
+
+// Returns the status of argmin_compute on `input` under `options` into
+// call's min_indices, and the message.
+Result Compute(Call& call, const DLTensor* input,
+               const argmin_options* options) {
+  const argmin_status status =
+      argmin_compute(input, options, &call.min_indices);
   return {status, argmin_last_error()};
 }
 
@@ -69,61 +81,64 @@ TEST(MessagesTest, EmptyReductionNamesTheOp) {
 
 TEST(MessagesTest, BadOutputsSayWhichAndWhatWasExpected) {
   Call call;
-  // A value output of another dtype than the input's.
   DLTensor wrong_values = call.min_values;
   wrong_values.dtype = kInt64;
-  argmin_outputs outputs = {&call.min_indices, &wrong_values, nullptr, nullptr};
-  auto [status, message] = Reduce(call, ARGMIN_OP_MIN, outputs);
-  EXPECT_EQ(status, ARGMIN_ERROR_BAD_OUTPUT);
-  EXPECT_EQ(message,
-            "argmin: output min_values has dtype int64, expected float32, "
-            "the input's");
-  // An index output that is neither int64 nor int32.
   DLTensor float_indices = call.max_indices;
   float_indices.dtype = kFloat32;
-  outputs = {nullptr, nullptr, &float_indices, nullptr};
-  std::tie(status, message) = Reduce(call, ARGMIN_OP_MAX, outputs);
-  EXPECT_EQ(message,
-            "argmax: output max_indices has dtype float32, expected int64 or "
-            "int32");
-  // An output the op does not make.
-  outputs = {&call.min_indices, nullptr, nullptr, &call.max_values};
-  std::tie(status, message) = Reduce(call, ARGMIN_OP_MIN, outputs);
-  EXPECT_EQ(status, ARGMIN_ERROR_BAD_OUTPUT);
-  EXPECT_EQ(message,
-            "argmin: output max_values was given, and argmin makes no max "
-            "output (NULL expected)");
-  // The wrong shape, rank and strides.
   int64_t kept[2] = {4, 1};
   DLTensor keepdims_shape = argmin_tensor(call.max_index, kInt64, 2, kept);
-  outputs = {nullptr, nullptr, &keepdims_shape, nullptr};
-  std::tie(status, message) = Reduce(call, ARGMIN_OP_MAX, outputs);
-  EXPECT_EQ(message,
-            "argmax: output max_indices has ndim 2, expected 1: shape (4) "
-            "(argmin_output_shape's)");
   int64_t three[1] = {3};
   DLTensor short_output = argmin_tensor(call.max_index, kInt64, 1, three);
-  outputs = {nullptr, nullptr, &short_output, nullptr};
-  std::tie(status, message) = Reduce(call, ARGMIN_OP_MAX, outputs);
-  EXPECT_EQ(message,
-            "argmax: output max_indices has shape (3), expected (4) "
-            "(argmin_output_shape's)");
   int64_t two[1] = {2};
   DLTensor strided = call.min_indices;
   strided.strides = two;
-  outputs = {&strided, nullptr, nullptr, nullptr};
-  std::tie(status, message) = Reduce(call, ARGMIN_OP_MIN, outputs);
-  EXPECT_EQ(message,
-            "argmin: output min_indices of shape (4) has strides (2), "
-            "expected (1) (compact row-major) or NULL");
-  // Index outputs of two dtypes.
   int32_t narrow[4];
   DLTensor narrow_indices = argmin_tensor(narrow, kInt32, 1, call.out_shape);
-  outputs = {&call.min_indices, nullptr, &narrow_indices, nullptr};
-  std::tie(status, message) = Reduce(call, ARGMIN_OP_MINMAX, outputs);
-  EXPECT_EQ(message,
-            "argminmax: outputs min_indices (int64) and max_indices (int32) "
-            "differ in dtype, expected one dtype for both");
+  struct Case {
+    int32_t op;
+    argmin_outputs outputs;
+    const char* message;
+  };
+  const Case cases[] = {
+      // A value output of another dtype than the input's.
+      {ARGMIN_OP_MIN,
+       {&call.min_indices, &wrong_values, nullptr, nullptr},
+       "argmin: output min_values has dtype int64, expected float32, the "
+       "input's"},
+      // An index output that is neither int64 nor int32.
+      {ARGMIN_OP_MAX,
+       {nullptr, nullptr, &float_indices, nullptr},
+       "argmax: output max_indices has dtype float32, expected int64 or "
+       "int32"},
+      // An output the op does not make.
+      {ARGMIN_OP_MIN,
+       {&call.min_indices, nullptr, nullptr, &call.max_values},
+       "argmin: output max_values was given, and argmin makes no max output "
+       "(NULL expected)"},
+      // The wrong shape, rank and strides.
+      {ARGMIN_OP_MAX,
+       {nullptr, nullptr, &keepdims_shape, nullptr},
+       "argmax: output max_indices has ndim 2, expected 1: shape (4) "
+       "(argmin_output_shape's)"},
+      {ARGMIN_OP_MAX,
+       {nullptr, nullptr, &short_output, nullptr},
+       "argmax: output max_indices has shape (3), expected (4) "
+       "(argmin_output_shape's)"},
+      {ARGMIN_OP_MIN,
+       {&strided, nullptr, nullptr, nullptr},
+       "argmin: output min_indices of shape (4) has strides (2), expected (1) "
+       "(compact row-major) or NULL"},
+      // Index outputs of two dtypes.
+      {ARGMIN_OP_MINMAX,
+       {&call.min_indices, nullptr, &narrow_indices, nullptr},
+       "argminmax: outputs min_indices (int64) and max_indices (int32) differ "
+       "in dtype, expected one dtype for both"},
+  };
+  for (const Case& c : cases) {
+    const auto [status, message] = Reduce(call, c.op, c.outputs);
+    EXPECT_EQ(status, ARGMIN_ERROR_BAD_OUTPUT) << c.message;
+    EXPECT_EQ(message, c.message);
+  }
 }
 
 TEST(MessagesTest, NullPointersAreNamed) {
@@ -134,23 +149,20 @@ TEST(MessagesTest, NullPointersAreNamed) {
       ARGMIN_ERROR_NULL_POINTER);
   EXPECT_STREQ(argmin_last_error(),
                "argminmax: output max_indices is NULL, and argminmax makes it");
-  EXPECT_EQ(argmin_compute(nullptr, &call.options, &call.min_indices),
-            ARGMIN_ERROR_NULL_POINTER);
-  EXPECT_STREQ(argmin_last_error(), "argmin: input is NULL");
-  EXPECT_EQ(argmin_compute(&call.input, nullptr, &call.min_indices),
-            ARGMIN_ERROR_NULL_POINTER);
-  EXPECT_STREQ(argmin_last_error(), "argmin: options is NULL");
+  EXPECT_EQ(Compute(call, nullptr, &call.options),
+            Result(ARGMIN_ERROR_NULL_POINTER, "argmin: input is NULL"));
+  EXPECT_EQ(Compute(call, &call.input, nullptr),
+            Result(ARGMIN_ERROR_NULL_POINTER, "argmin: options is NULL"));
   DLTensor no_data = call.input;
   no_data.data = nullptr;
-  EXPECT_EQ(argmin_compute(&no_data, &call.options, &call.min_indices),
-            ARGMIN_ERROR_NULL_POINTER);
-  EXPECT_STREQ(argmin_last_error(),
-               "argmin: input data is NULL, for 12 elements");
+  EXPECT_EQ(Compute(call, &no_data, &call.options),
+            Result(ARGMIN_ERROR_NULL_POINTER,
+                   "argmin: input data is NULL, for 12 elements"));
   DLTensor no_shape = call.input;
   no_shape.shape = nullptr;
-  EXPECT_EQ(argmin_compute(&no_shape, &call.options, &call.min_indices),
-            ARGMIN_ERROR_NULL_POINTER);
-  EXPECT_STREQ(argmin_last_error(), "argmin: input shape is NULL, with ndim 2");
+  EXPECT_EQ(Compute(call, &no_shape, &call.options),
+            Result(ARGMIN_ERROR_NULL_POINTER,
+                   "argmin: input shape is NULL, with ndim 2"));
   int64_t index;
   EXPECT_EQ(argmin_contiguous_reduce(call.data, kFloat32, 3, ARGMIN_OP_MAX,
                                      &call.options, &index, nullptr),
@@ -172,18 +184,16 @@ TEST(MessagesTest, InputsAndOptionsSayWhatWasGiven) {
             0u)
       << argmin_last_error();
   call.options.axis = -3;
-  EXPECT_EQ(argmin_compute(&call.input, &call.options, &call.min_indices),
-            ARGMIN_ERROR_BAD_AXIS);
-  EXPECT_STREQ(argmin_last_error(),
-               "argmin: axis -3 is out of range for an input of ndim 2, "
-               "expected -2 to 1");
+  EXPECT_EQ(Compute(call, &call.input, &call.options),
+            Result(ARGMIN_ERROR_BAD_AXIS,
+                   "argmin: axis -3 is out of range for an input of ndim 2, "
+                   "expected -2 to 1"));
   call.options.axis = 1;
   call.options.tie_policy = 7;
-  EXPECT_EQ(argmin_compute(&call.input, &call.options, &call.min_indices),
-            ARGMIN_ERROR_BAD_OPTION);
-  EXPECT_STREQ(argmin_last_error(),
-               "argmin: options.tie_policy is 7, expected ARGMIN_TIES_FIRST "
-               "(0) or ARGMIN_TIES_LAST (1)");
+  EXPECT_EQ(Compute(call, &call.input, &call.options),
+            Result(ARGMIN_ERROR_BAD_OPTION,
+                   "argmin: options.tie_policy is 7, expected "
+                   "ARGMIN_TIES_FIRST (0) or ARGMIN_TIES_LAST (1)"));
   call.options.tie_policy = 0;
   argmin_outputs outputs = {&call.min_indices, nullptr, nullptr, nullptr};
   EXPECT_EQ(argmin_reduce(&call.input, 5, &call.options, &outputs),
@@ -194,10 +204,9 @@ TEST(MessagesTest, InputsAndOptionsSayWhatWasGiven) {
   int64_t negative[2] = {4, -3};
   DLTensor bad_shape = call.input;
   bad_shape.shape = negative;
-  EXPECT_EQ(argmin_compute(&bad_shape, &call.options, &call.min_indices),
-            ARGMIN_ERROR_BAD_SHAPE);
-  EXPECT_STREQ(argmin_last_error(),
-               "argmin: input has shape (4, -3), with a negative extent");
+  EXPECT_EQ(Compute(call, &bad_shape, &call.options),
+            Result(ARGMIN_ERROR_BAD_SHAPE,
+                   "argmin: input has shape (4, -3), with a negative extent"));
   EXPECT_EQ(argmin_force_target("NOT_A_TARGET"), ARGMIN_ERROR_UNKNOWN_TARGET);
   EXPECT_EQ(std::string(argmin_last_error())
                 .rfind("argmin_force_target: NOT_A_TARGET names no target", 0),

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <initializer_list>
 #include <limits>
 #include <random>
 #include <string>
@@ -425,23 +426,36 @@ void LongInputs(const T& type) {
   }
 }
 
-// The scalar strided path: positive, negative and zero strides.
+// Checks every flag combination on strided slices of each length in `ns`,
+// each filled with each pattern in `patterns`, for each stride in `strides`
+// (negative: the slice starts at its buffer's end), from a filler seeded
+// with `seed`.
 template <class T>
-void Strides(const T& type) {
+void CheckStridedSlices(const T& type, uint64_t seed,
+                        std::initializer_list<ptrdiff_t> strides,
+                        std::initializer_list<size_t> ns,
+                        std::initializer_list<int> patterns, const char* what) {
   using Key = typename T::Key;
-  Filler<typename T::Traits> filler(99);
-  for (ptrdiff_t stride : {2, 3, -1, -2, 0}) {
-    for (size_t n : {1, 2, 5, 31, 64, 257}) {
-      for (int pattern = 0; pattern < 6; ++pattern) {
+  Filler<typename T::Traits> filler(seed);
+  for (ptrdiff_t stride : strides) {
+    for (size_t n : ns) {
+      for (int pattern : patterns) {
         const size_t span = (n - 1) * static_cast<size_t>(std::abs(stride)) + 1;
         std::vector<Key> v(span);
         filler.Fill(pattern, v);
         const Key* start = stride < 0 ? v.data() + span - 1 : v.data();
-        CheckAllFlags(type, start, n, stride, "strided");
+        CheckAllFlags(type, start, n, stride, what);
         if (HasFailure()) return;
       }
     }
   }
+}
+
+// The scalar strided path: positive, negative and zero strides.
+template <class T>
+void Strides(const T& type) {
+  CheckStridedSlices(type, 99, {2, 3, -1, -2, 0}, {1, 2, 5, 31, 64, 257},
+                     {0, 1, 2, 3, 4, 5}, "strided");
 }
 
 // Long strided slices, copied into the buffer a part at a time: parts end
@@ -449,21 +463,9 @@ void Strides(const T& type) {
 // the last part.
 template <class T>
 void LongStrides(const T& type) {
-  using Key = typename T::Key;
-  Filler<typename T::Traits> filler(17);
-  const size_t part = kCopyBytes / sizeof(Key);
-  for (ptrdiff_t stride : {3, -2}) {
-    for (size_t n : {part - 1, part, 2 * part + 7}) {
-      for (int pattern : {0, 2, 4, 5}) {
-        const size_t span = (n - 1) * static_cast<size_t>(std::abs(stride)) + 1;
-        std::vector<Key> v(span);
-        filler.Fill(pattern, v);
-        const Key* start = stride < 0 ? v.data() + span - 1 : v.data();
-        CheckAllFlags(type, start, n, stride, "long strided");
-        if (HasFailure()) return;
-      }
-    }
-  }
+  const size_t part = kCopyBytes / sizeof(typename T::Key);
+  CheckStridedSlices(type, 17, {3, -2}, {part - 1, part, 2 * part + 7},
+                     {0, 2, 4, 5}, "long strided");
 }
 
 // Checks ArgPlane of every op on the M slices of K elements at `p + m *
@@ -682,27 +684,20 @@ void ForEachType(F test) {
 
 }  // namespace
 
-void TestLengthsAndAlignments() {
-  ForEachType([](const auto& type) { LengthsAndAlignments(type); });
-}
-void TestPlantedEverywhere() {
-  ForEachType([](const auto& type) { PlantedEverywhere(type); });
-}
-void TestLongInputs() {
-  ForEachType([](const auto& type) { LongInputs(type); });
-}
-void TestStrides() {
-  ForEachType([](const auto& type) { Strides(type); });
-}
-void TestLongStrides() {
-  ForEachType([](const auto& type) { LongStrides(type); });
-}
-void TestColumns() {
-  ForEachType([](const auto& type) { Columns(type); });
-}
-void TestCopiedPlanes() {
-  ForEachType([](const auto& type) { CopiedPlanes(type); });
-}
+// Test<Check>(), which HWY_EXPORT_AND_TEST_P runs once per target: Check on
+// every dtype's kernels.
+#define ARGMIN_TEST_EVERY_TYPE(Check)                   \
+  void Test##Check() {                                  \
+    ForEachType([](const auto& type) { Check(type); }); \
+  }
+ARGMIN_TEST_EVERY_TYPE(LengthsAndAlignments)
+ARGMIN_TEST_EVERY_TYPE(PlantedEverywhere)
+ARGMIN_TEST_EVERY_TYPE(LongInputs)
+ARGMIN_TEST_EVERY_TYPE(Strides)
+ARGMIN_TEST_EVERY_TYPE(LongStrides)
+ARGMIN_TEST_EVERY_TYPE(Columns)
+ARGMIN_TEST_EVERY_TYPE(CopiedPlanes)
+#undef ARGMIN_TEST_EVERY_TYPE
 
 }  // namespace HWY_NAMESPACE
 }  // namespace argmin

@@ -47,14 +47,10 @@ TEST(OutputTest, Int32OutputEqualsInt64Output) {
       t, Opts(std::nullopt, false, ARGMIN_NAN_PROPAGATE, ARGMIN_TIES_LAST)));
 }
 
-// A tensor of `extent` copies of one element: zero stride, no memory.
+// Returns a float32 tensor over `value` with `shape` and `strides`, whose
+// zero strides repeat elements without memory.
 DLTensor Broadcast(float* value, int64_t* shape, int64_t* strides, int ndim) {
-  DLTensor in{};
-  in.data = value;
-  in.device = {kDLCPU, 0};
-  in.ndim = ndim;
-  in.dtype = MakeDType(kDLFloat, 32);
-  in.shape = shape;
+  DLTensor in = argmin_tensor(value, MakeDType(kDLFloat, 32), ndim, shape);
   in.strides = strides;
   return in;
 }
@@ -103,38 +99,34 @@ TEST(OutputTest, Int32LimitIsExactlyInt32Max) {
   EXPECT_EQ(fits.Get(0), std::numeric_limits<int32_t>::max());
 }
 
-TEST(OutputTest, IndicesBeyond31BitsAreExact) {
-  // A broadcast (2, 2^31 + 5) whose row 0 is all 2.0 and row 1 all -inf:
-  // the first minimum has flat index 2^31 + 5, which a 32-bit index anywhere
-  // on the way gets wrong. Answer computed here, not by the oracle, which
-  // would take many seconds to walk 2^32 elements; -inf lets an
-  // implementation stop right after it.
+// Checks a broadcast (2, `row`) input whose row 0 is all 2.0 and row 1 all
+// -inf: its first minimum, flat index `row`, comes back exact in an int64
+// output, and an int32 output is refused and left untouched. The answer is
+// computed here, not by the oracle, which would take many seconds to walk
+// billions of elements; -inf lets an implementation stop right after it.
+void CheckFirstMinimumAt(int64_t row) {
   float values[2] = {2.0f, -std::numeric_limits<float>::infinity()};
-  int64_t shape[2] = {2, (int64_t{1} << 31) + 5};
+  int64_t shape[2] = {2, row};
   int64_t strides[2] = {1, 0};
   const DLTensor in = Broadcast(values, shape, strides, 2);
   const argmin_options o = Opts();
   OutputBuffer out({}, 64);
   ASSERT_EQ(argmin_compute(&in, &o, out.tensor()), ARGMIN_OK);
-  EXPECT_EQ(out.Get(0), (int64_t{1} << 31) + 5);
-}
-
-TEST(OutputTest, IndicesBeyond32BitsAreExact) {
-  // As above, past 2^32: rows of 2^32 + 3 elements, the second all -inf, so
-  // the first minimum's flat index is 2^32 + 3 (and along axis 0, every
-  // column's is row 1).
-  float values[2] = {2.0f, -std::numeric_limits<float>::infinity()};
-  int64_t shape[2] = {2, (int64_t{1} << 32) + 3};
-  int64_t strides[2] = {1, 0};
-  const DLTensor in = Broadcast(values, shape, strides, 2);
-  const argmin_options o = Opts();
-  OutputBuffer out({}, 64);
-  ASSERT_EQ(argmin_compute(&in, &o, out.tensor()), ARGMIN_OK);
-  EXPECT_EQ(out.Get(0), (int64_t{1} << 32) + 3);
+  EXPECT_EQ(out.Get(0), row);
   OutputBuffer small({}, 32);
   EXPECT_EQ(argmin_compute(&in, &o, small.tensor()),
             ARGMIN_ERROR_INDEX_OVERFLOW);
   EXPECT_TRUE(small.Untouched());
+}
+
+// Past 2^31, which a 32-bit index anywhere on the way gets wrong.
+TEST(OutputTest, IndicesBeyond31BitsAreExact) {
+  CheckFirstMinimumAt((int64_t{1} << 31) + 5);
+}
+
+// Past 2^32.
+TEST(OutputTest, IndicesBeyond32BitsAreExact) {
+  CheckFirstMinimumAt((int64_t{1} << 32) + 3);
 }
 
 TEST(OutputTest, OutputShapeFunction) {

@@ -513,12 +513,7 @@ TEST(EmptyTest, EmptyOutputAcceptsTorchAndNumpyStrides) {
 
 TEST(EmptyTest, NullDataIsFineWithoutElements) {
   int64_t shape[2] = {0, 4};
-  DLTensor in{};
-  in.data = nullptr;
-  in.device = {kDLCPU, 0};
-  in.ndim = 2;
-  in.dtype = MakeDType(kDLFloat, 32);
-  in.shape = shape;
+  const DLTensor in = argmin_tensor(nullptr, MakeDType(kDLFloat, 32), 2, shape);
   argmin_options o = Opts(1);
   OutputBuffer out({0}, 64);
   out.tensor()->data = nullptr;  // the output has no elements either

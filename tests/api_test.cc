@@ -256,20 +256,14 @@ void CheckWrapperOverload(const DTypeCase& dt, uint64_t seed) {
   }
 }
 
+// Every dtype of the library's list (kernels/keys.h) with its C++ type, each
+// from its own seed.
 TEST(WrapperTest, EveryOverload) {
-  CheckWrapperOverload<float16>(DType("float16"), 1);
-  CheckWrapperOverload<bfloat16>(DType("bfloat16"), 2);
-  CheckWrapperOverload<float>(DType("float32"), 3);
-  CheckWrapperOverload<double>(DType("float64"), 4);
-  CheckWrapperOverload<int8_t>(DType("int8"), 5);
-  CheckWrapperOverload<int16_t>(DType("int16"), 6);
-  CheckWrapperOverload<int32_t>(DType("int32"), 7);
-  CheckWrapperOverload<int64_t>(DType("int64"), 8);
-  CheckWrapperOverload<uint8_t>(DType("uint8"), 9);
-  CheckWrapperOverload<uint16_t>(DType("uint16"), 10);
-  CheckWrapperOverload<uint32_t>(DType("uint32"), 11);
-  CheckWrapperOverload<uint64_t>(DType("uint64"), 12);
-  CheckWrapperOverload<bool>(DType("bool"), 13);
+  uint64_t seed = 0;
+#define ARGMIN_CHECK_OVERLOAD(Name, code, bits, type, name) \
+  CheckWrapperOverload<type>(DType(name), ++seed);
+  ARGMIN_FOREACH_DTYPE(ARGMIN_CHECK_OVERLOAD)
+#undef ARGMIN_CHECK_OVERLOAD
 }
 
 TEST(WrapperTest, NanArgminAndAllNan) {

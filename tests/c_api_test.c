@@ -34,29 +34,32 @@ static DLTensor MakeTensor(void* data, int32_t ndim, int64_t* shape,
   return t;
 }
 
+/* Returns the index argmin_compute gives for `in` under `options` in a 0-d
+ * int64 output, or -100 if the call fails. */
+static int64_t ComputeIndex(const DLTensor* in, const argmin_options* options) {
+  int64_t result = -100;
+  DLTensor out = MakeTensor(&result, 0, NULL, NULL, kDLInt, 64);
+  if (argmin_compute(in, options, &out) != ARGMIN_OK) return -100;
+  return result;
+}
+
 /* float32, 1-D, axis none: the first NaN wins by default; NaN ignore skips
  * it; ties go to the first minimum, or the last with ARGMIN_TIES_LAST. */
 static void TestFloat32Vector(void) {
   float data[6] = {4.0f, 1.0f, 0.0f, 7.0f, 0.0f, 2.0f};
   int64_t shape[1] = {6};
-  int64_t result = -1;
   DLTensor in = MakeTensor(data, 1, shape, NULL, kDLFloat, 32);
-  DLTensor out = MakeTensor(&result, 0, NULL, NULL, kDLInt, 64);
   argmin_options options = argmin_default_options();
 
-  CHECK(argmin_compute(&in, &options, &out) == ARGMIN_OK);
-  CHECK(result == 2);
+  CHECK(ComputeIndex(&in, &options) == 2);
   options.tie_policy = ARGMIN_TIES_LAST;
-  CHECK(argmin_compute(&in, &options, &out) == ARGMIN_OK);
-  CHECK(result == 4);
+  CHECK(ComputeIndex(&in, &options) == 4);
 
   data[3] = NAN;
   options = argmin_default_options();
-  CHECK(argmin_compute(&in, &options, &out) == ARGMIN_OK);
-  CHECK(result == 3);
+  CHECK(ComputeIndex(&in, &options) == 3);
   options.nan_policy = ARGMIN_NAN_IGNORE;
-  CHECK(argmin_compute(&in, &options, &out) == ARGMIN_OK);
-  CHECK(result == 2);
+  CHECK(ComputeIndex(&in, &options) == 2);
 }
 
 /* int32, 2-D, along each axis, into int32 and int64 outputs. */
@@ -99,17 +102,13 @@ static void TestStrided(void) {
   double data[8] = {-50, 0, -50, 9, -50, 0, -50, 6};
   int64_t shape[1] = {4};
   int64_t strides[1] = {-2};
-  int64_t result = -1;
   DLTensor in = MakeTensor(data, 1, shape, strides, kDLFloat, 64);
-  DLTensor out = MakeTensor(&result, 0, NULL, NULL, kDLInt, 64);
   argmin_options options = argmin_default_options();
 
   in.byte_offset = 7 * sizeof(double);
-  CHECK(argmin_compute(&in, &options, &out) == ARGMIN_OK);
-  CHECK(result == 1);
+  CHECK(ComputeIndex(&in, &options) == 1);
   options.tie_policy = ARGMIN_TIES_LAST;
-  CHECK(argmin_compute(&in, &options, &out) == ARGMIN_OK);
-  CHECK(result == 3);
+  CHECK(ComputeIndex(&in, &options) == 3);
 }
 
 /* Errors: a status with a message, and an output left as it was. */

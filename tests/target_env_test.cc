@@ -33,20 +33,12 @@ bool RunsHere(const std::string& name) {
 std::vector<argmin_status> CallEverything(int64_t expected_index) {
   float data[3] = {2.0f, 0.5f, 1.0f};
   int64_t shape[1] = {3};
-  DLTensor input{};
-  input.data = data;
-  input.device = {kDLCPU, 0};
-  input.ndim = 1;
-  input.dtype = MakeDType(kDLFloat, 32);
-  input.shape = shape;
+  const DLTensor input = argmin_tensor(data, MakeDType(kDLFloat, 32), 1, shape);
   const argmin_options options = argmin_default_options();
   std::vector<argmin_status> statuses;
 
   int64_t index = -7;
-  DLTensor output{};
-  output.data = &index;
-  output.device = {kDLCPU, 0};
-  output.dtype = MakeDType(kDLInt, 64);
+  DLTensor output = argmin_tensor(&index, MakeDType(kDLInt, 64), 0, nullptr);
   statuses.push_back(argmin_compute(&input, &options, &output));
   EXPECT_EQ(index, statuses.back() == ARGMIN_OK ? expected_index : -7);
 
@@ -91,11 +83,8 @@ TEST(TargetEnvironmentTest, NamedTargetRunsOrEveryCallFails) {
   }
   // Calls that run no kernel are unaffected: shapes and merges.
   int64_t shape[1] = {3};
-  DLTensor input{};
-  input.device = {kDLCPU, 0};
-  input.ndim = 1;
-  input.dtype = MakeDType(kDLFloat, 32);
-  input.shape = shape;
+  const DLTensor input =
+      argmin_tensor(nullptr, MakeDType(kDLFloat, 32), 1, shape);
   const argmin_options options = argmin_default_options();
   int32_t out_ndim = -1;
   EXPECT_EQ(argmin_output_shape(&input, &options, &out_ndim, nullptr),

@@ -94,6 +94,11 @@ ARGMIN_GROUP(ARGMIN_EXPORT_DTYPE_KERNELS)
 namespace internal {
 
 Kernels ARGMIN_GROUP_KERNEL(DType dtype, Op op, size_t index) {
+#if HWY_IDE || ((HWY_TARGETS & (HWY_TARGETS - 1)) == 0)
+  // Highway's tables have a single entry when it compiles a single target,
+  // which is then the one chosen, whatever its index in a full table.
+  index = 0;
+#endif
 #define ARGMIN_CHOOSE_OP_KERNELS(Name, Op_, ...)          \
   if (op == Op::k##Op_) {                                 \
     return {HWY_DISPATCH_TABLE(Slice##Op_##Name)[index],  \

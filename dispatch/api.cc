@@ -27,14 +27,6 @@ argmin_status TargetFailure(argmin_status status, const char* call) {
   return Fail(status, "%s: %s", call, TargetError());
 }
 
-// Returns ARGMIN_ERROR_ALL_NAN, with why for argmin_last_error.
-argmin_status AllNaN(const char* call) {
-  return Fail(ARGMIN_ERROR_ALL_NAN,
-              "%s: all-NaN slice encountered: NaN policy ignore, and a slice "
-              "holds only NaNs",
-              call);
-}
-
 // The 1-D contiguous entry point: the same checks as Reduce for what it
 // takes, and the kernel called directly, so small calls pay for no planning.
 argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
@@ -59,10 +51,7 @@ argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
   DType dtype;
   size_t itemsize;
   if (!ParseDType(type, &dtype, &itemsize)) {
-    return Fail(ARGMIN_ERROR_UNSUPPORTED_DTYPE,
-                "%s: dtype %s, expected float16, bfloat16, float32, float64, "
-                "int8/16/32/64, uint8/16/32/64 or bool, lanes 1",
-                call, DTypeText(type).c_str());
+    return UnsupportedDType(call, "dtype", type);
   }
   uintptr_t end;
   if (n < 0 || n > INT64_MAX / static_cast<int64_t>(itemsize) ||
@@ -93,7 +82,7 @@ argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
   const int count = op == Op::kMinMax ? 2 : 1;
   if (!AllNaNGivesNoIndex(*options)) {
     for (int o = 0; o < count; ++o) {
-      if (result[o] == kAllNaN) return AllNaN(call);
+      if (result[o] == kAllNaN) return AllNaNFailure(call);
     }
   }
   for (int o = 0; o < count; ++o) *out[o] = result[o];
@@ -126,7 +115,7 @@ argmin_status Reduce(const DLTensor* input, int op_value,
   if (status != ARGMIN_OK) return TargetFailure(status, call);
   if (plan.out_count == 0) return ARGMIN_OK;
   status = ReducePlan(plan, op, checked);
-  return status == ARGMIN_ERROR_ALL_NAN ? AllNaN(call) : status;
+  return status == ARGMIN_ERROR_ALL_NAN ? AllNaNFailure(call) : status;
 }
 
 // Returns `f()`'s status, with an allocation failure (the only exception
@@ -210,10 +199,7 @@ argmin_status argmin_merge(DLDataType dtype, int32_t op,
   argmin::internal::DType type;
   size_t itemsize;
   if (!argmin::internal::ParseDType(dtype, &type, &itemsize)) {
-    return Fail(ARGMIN_ERROR_UNSUPPORTED_DTYPE,
-                "%s: dtype %s, expected float16, bfloat16, float32, float64, "
-                "int8/16/32/64, uint8/16/32/64 or bool, lanes 1",
-                call, argmin::internal::DTypeText(dtype).c_str());
+    return argmin::internal::UnsupportedDType(call, "dtype", dtype);
   }
   argmin::internal::Op parsed;
   argmin_status status = argmin::internal::ParseOp(op, call, &parsed);

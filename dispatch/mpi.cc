@@ -467,10 +467,7 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
     WriteOutputs(checked, partials, count, itemsize);
   }
   if (final_status == ARGMIN_ERROR_ALL_NAN) {
-    return Fail(ARGMIN_ERROR_ALL_NAN,
-                "%s: all-NaN slice encountered: NaN policy ignore, and a "
-                "slice holds only NaNs",
-                kCall);
+    return AllNaNFailure(kCall);
   }
   if (final_status != ARGMIN_OK && final_status != status) {
     return Fail(static_cast<argmin_status>(final_status),

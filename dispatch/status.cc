@@ -95,6 +95,21 @@ argmin_status Fail(argmin_status status, const char* format, ...) {
   return status;
 }
 
+argmin_status UnsupportedDType(const char* call, const char* what,
+                               DLDataType dtype) {
+  return Fail(ARGMIN_ERROR_UNSUPPORTED_DTYPE,
+              "%s: %s %s, expected float16, bfloat16, float32, float64, "
+              "int8/16/32/64, uint8/16/32/64 or bool, lanes 1",
+              call, what, DTypeText(dtype).c_str());
+}
+
+argmin_status AllNaNFailure(const char* call) {
+  return Fail(ARGMIN_ERROR_ALL_NAN,
+              "%s: all-NaN slice encountered: NaN policy ignore, and a slice "
+              "holds only NaNs",
+              call);
+}
+
 const char* OpCallName(int op_value, const char* fallback) {
   switch (op_value) {
 #define ARGMIN_OP_CALL_NAME(Name, value, name, finds_min, finds_max) \

@@ -17,6 +17,14 @@ namespace internal {
 argmin_status Fail(argmin_status status, const char* format, ...)
     __attribute__((format(printf, 2, 3)));
 
+// Fails with ARGMIN_ERROR_UNSUPPORTED_DTYPE for `call`, whose `what` (for
+// example "input has dtype") is `dtype`, naming the dtypes the library takes.
+argmin_status UnsupportedDType(const char* call, const char* what,
+                               DLDataType dtype);
+
+// Fails with ARGMIN_ERROR_ALL_NAN for `call`.
+argmin_status AllNaNFailure(const char* call);
+
 // Returns the name of the call an op value makes: "argmin", "argmax",
 // "argminmax", or `fallback` for a value that is no op.
 const char* OpCallName(int op_value, const char* fallback);

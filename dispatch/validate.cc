@@ -74,10 +74,7 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
                 call, static_cast<int>(input->device.device_type));
   }
   if (!ParseDType(input->dtype, &plan->dtype, &plan->itemsize)) {
-    return Fail(ARGMIN_ERROR_UNSUPPORTED_DTYPE,
-                "%s: input has dtype %s, expected float16, bfloat16, float32, "
-                "float64, int8/16/32/64, uint8/16/32/64 or bool, lanes 1",
-                call, DTypeText(input->dtype).c_str());
+    return UnsupportedDType(call, "input has dtype", input->dtype);
   }
   if (input->ndim < 0 || input->ndim > ARGMIN_MAX_NDIM) {
     return Fail(ARGMIN_ERROR_BAD_SHAPE,

@@ -396,6 +396,19 @@ HWY_INLINE hn::Mask<D> NaNLanes(D d, VecsIn<D, kCount> v) {
   return nan;
 }
 
+// Writes slice m's results, here[o] per order, to out[o][m]; returns false
+// if one says that the slice held only NaNs.
+template <size_t kOrders>
+HWY_INLINE bool PutSliceResults(const int64_t* here, int64_t* const* out,
+                                size_t m) {
+  bool ok = true;
+  for (size_t o = 0; o < kOrders; ++o) {
+    out[o][m] = here[o];
+    ok &= here[o] != internal::kAllNaN;
+  }
+  return ok;
+}
+
 // Pins the vector `v` to a register. Without it GCC folds each load into
 // both the Min and the NaN compare that use it, loading every vector twice,
 // which halves the speed of a loop that is bound by loads.

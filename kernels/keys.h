@@ -123,40 +123,29 @@ typename Traits::Key LoadKey(const void* p, typename Traits::Key nan_key) {
 // Which extreme an op looks for, as a type, as Highway's vqsort passes its
 // sort order. Keys sort elements ascending whatever the op; an extreme says
 // which end of that sort wins: MinExtreme gives argmin, MaxExtreme argmax.
-struct MinExtreme {
-  static constexpr bool kMax = false;
+template <bool kMaxV>
+struct Extreme {
+  static constexpr bool kMax = kMaxV;
   // Returns the key that beats every other.
   template <typename Key>
   static constexpr Key Best() {
-    return std::numeric_limits<Key>::lowest();
+    return kMax ? std::numeric_limits<Key>::max()
+                : std::numeric_limits<Key>::lowest();
   }
   // Returns the key that every other beats.
   template <typename Key>
   static constexpr Key Worst() {
-    return std::numeric_limits<Key>::max();
+    return kMax ? std::numeric_limits<Key>::lowest()
+                : std::numeric_limits<Key>::max();
   }
   // Returns whether key `a` strictly beats key `b`.
   template <typename Key>
   static constexpr bool Beats(Key a, Key b) {
-    return a < b;
+    return kMax ? b < a : a < b;
   }
 };
-
-struct MaxExtreme {
-  static constexpr bool kMax = true;
-  template <typename Key>
-  static constexpr Key Best() {
-    return std::numeric_limits<Key>::max();
-  }
-  template <typename Key>
-  static constexpr Key Worst() {
-    return std::numeric_limits<Key>::lowest();
-  }
-  template <typename Key>
-  static constexpr bool Beats(Key a, Key b) {
-    return b < a;
-  }
-};
+using MinExtreme = Extreme<false>;
+using MaxExtreme = Extreme<true>;
 
 // The rule that picks the winning element, as one type: the extreme and the
 // tie rule (the first index among equal keys, or with kLastV the last). The

@@ -22,6 +22,21 @@ namespace argmin {
 namespace oracle {
 namespace {
 
+// Steps the row-major odometer `index` over `shape` by one, keeping
+// `offset` (bytes) at its element under `byte_strides`.
+void Advance(const std::vector<int64_t>& shape,
+             const std::vector<int64_t>& byte_strides,
+             std::vector<int64_t>* index, int64_t* offset) {
+  for (int d = static_cast<int>(shape.size()) - 1; d >= 0; --d) {
+    if (++(*index)[d] < shape[d]) {
+      *offset += byte_strides[d];
+      return;
+    }
+    *offset -= (shape[d] - 1) * byte_strides[d];
+    (*index)[d] = 0;
+  }
+}
+
 // Returns the value of the IEEE binary16 number with bit pattern `bits`.
 double DecodeFloat16(uint16_t bits) {
   const bool negative = (bits & 0x8000u) != 0;
@@ -179,14 +194,7 @@ int64_t LogicalOrderArgmin(const char* base, const std::vector<int64_t>& shape,
   int64_t offset = 0;
   for (int64_t flat = 0; flat < count; ++flat) {
     tracker.Offer(flat, Loader::Load(base + offset));
-    for (int d = ndim - 1; d >= 0; --d) {
-      if (++index[d] < shape[d]) {
-        offset += byte_strides[d];
-        break;
-      }
-      offset -= (shape[d] - 1) * byte_strides[d];
-      index[d] = 0;
-    }
+    Advance(shape, byte_strides, &index, &offset);
   }
   return tracker.best_index();
 }
@@ -357,14 +365,7 @@ std::vector<int64_t> Arg(const DLTensor& input, const argmin_options& options,
       return {};
     }
     result.push_back(slice_index);
-    for (int d = kept_ndim - 1; d >= 0; --d) {
-      if (++index[d] < kept_shape[d]) {
-        offset += kept_byte_strides[d];
-        break;
-      }
-      offset -= (kept_shape[d] - 1) * kept_byte_strides[d];
-      index[d] = 0;
-    }
+    Advance(kept_shape, kept_byte_strides, &index, &offset);
   }
   *status = ARGMIN_OK;
   return result;

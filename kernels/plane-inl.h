@@ -146,10 +146,7 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
     ArgSlice<Traits, Orders...>(
         bytes + static_cast<ptrdiff_t>(m) * m_stride * item, K, k_stride, flags,
         here);
-    for (size_t o = 0; o < kOrders; ++o) {
-      out[o][m] = here[o];
-      ok &= here[o] != internal::kAllNaN;
-    }
+    ok &= PutSliceResults<kOrders>(here, out, m);
   }
   return ok;
 }

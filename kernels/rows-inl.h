@@ -233,10 +233,7 @@ bool ArgFewVectorRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
         here[o] = static_cast<int64_t>(FindInRow<Order>(d, K, equal));
       });
     }
-    for (size_t o = 0; o < kOrders; ++o) {
-      out[o][m] = here[o];
-      ok &= here[o] != internal::kAllNaN;
-    }
+    ok &= PutSliceResults<kOrders>(here, out, m);
   }
   return ok;
 }
@@ -356,10 +353,7 @@ bool ArgRows(D d, const uint8_t* HWY_RESTRICT in, size_t K,
                                                        m_stride_bytes);
     int64_t here[kOrders];
     ReduceRow<Traits, Orders...>(d, row, K, plain, nan_keys, flags, best, here);
-    for (size_t o = 0; o < kOrders; ++o) {
-      out[o][m] = here[o];
-      ok &= here[o] != internal::kAllNaN;
-    }
+    ok &= PutSliceResults<kOrders>(here, out, m);
   }
   return ok;
 }

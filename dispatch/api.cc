@@ -63,7 +63,7 @@ argmin_status Contiguous(const void* data, DLDataType type, int64_t n,
                 call, static_cast<long long>(n), itemsize);
   }
   uint32_t flags;
-  status = KernelFlags(*options, call, &flags);
+  status = ValidateOptions(*options, call, &flags);
   if (status != ARGMIN_OK) return status;
   if (n == 0) {
     return Fail(ARGMIN_ERROR_EMPTY_REDUCTION, "%s of an empty sequence: n is 0",
@@ -95,7 +95,7 @@ argmin_status Reduce(const DLTensor* input, int op_value,
                      const argmin_outputs* outputs) {
   const char* const call = OpCallName(op_value, "argmin_reduce");
   Plan plan;
-  argmin_status status = MakePlan(input, options, call, &plan);
+  argmin_status status = ValidateInput(input, options, call, &plan);
   if (status != ARGMIN_OK) return status;
   Op op;
   status = ParseOp(op_value, call, &op);
@@ -211,7 +211,7 @@ argmin_status argmin_merge(DLDataType dtype, int32_t op,
                 call);
   }
   uint32_t flags;
-  status = argmin::internal::KernelFlags(*options, call, &flags);
+  status = argmin::internal::ValidateOptions(*options, call, &flags);
   if (status != ARGMIN_OK) return status;
   if (count < 0) {
     return Fail(ARGMIN_ERROR_BAD_SHAPE, "%s: count is %lld, expected 0 or more",
@@ -232,7 +232,7 @@ argmin_status argmin_output_shape(const DLTensor* input,
   }
   argmin::internal::Plan plan;
   const argmin_status status =
-      argmin::internal::MakePlan(input, options, call, &plan);
+      argmin::internal::ValidateInput(input, options, call, &plan);
   if (status != ARGMIN_OK) return status;
   *out_ndim = plan.out_ndim;
   if (out_shape != nullptr) {

@@ -35,7 +35,7 @@ argmin_status MpiFailure(const char* what) {
 
 // The most output elements one collective carries, so that its buffer stays
 // far below MPI's int count of bytes.
-constexpr int64_t kChunkElements = int64_t{1} << 24;
+constexpr int64_t kPacketElements = int64_t{1} << 24;
 
 // A status code packed with the rank that reported it; the smallest key is
 // the lowest rank's error, and kNoError none.
@@ -70,12 +70,12 @@ constexpr size_t kSharedOffset = offsetof(RankCall, dtype);
 
 // The head of each collective's buffer: what the MPI_Op needs to merge it
 // (an MPI_Op has no other context), and the lowest failing rank's status.
-struct ChunkHeader {
+struct PacketHeader {
   int64_t status_key;
   int64_t dtype;  // a DType
   int64_t op;     // an Op
   int64_t flags;
-  int64_t count;  // output elements in this chunk
+  int64_t count;  // output elements in this packet
 };
 
 // The orders of `op`: one for min or max, min then max for both.
@@ -92,16 +92,16 @@ size_t ItemSize(DType dtype) {
   return itemsize;
 }
 
-// The bytes of a chunk of `count` output elements: header, indices, values.
-size_t ChunkBytes(int orders, int64_t count, size_t itemsize) {
-  return sizeof(ChunkHeader) +
+// The bytes of a packet of `count` output elements: header, indices, values.
+size_t PacketBytes(int orders, int64_t count, size_t itemsize) {
+  return sizeof(PacketHeader) +
          static_cast<size_t>(orders * count) * (sizeof(int64_t) + itemsize);
 }
 
-// Merges the chunk at `in` into the chunk at `inout` (same header fields but
-// the status key): the MPI_Op's function, applied per chunk.
-void CombineChunk(const uint8_t* in, uint8_t* inout) {
-  ChunkHeader head, offered;
+// Merges the packet at `in` into the packet at `inout` (same header fields but
+// the status key): the MPI_Op's function, applied per packet.
+void CombinePacket(const uint8_t* in, uint8_t* inout) {
+  PacketHeader head, offered;
   memcpy(&head, inout, sizeof(head));
   memcpy(&offered, in, sizeof(offered));
   head.status_key = std::min(head.status_key, offered.status_key);
@@ -110,10 +110,10 @@ void CombineChunk(const uint8_t* in, uint8_t* inout) {
   const Op op = static_cast<Op>(head.op);
   const int orders = OrderCount(op);
   const int64_t n = head.count;
-  const size_t values_at = sizeof(ChunkHeader) + orders * n * sizeof(int64_t);
+  const size_t values_at = sizeof(PacketHeader) + orders * n * sizeof(int64_t);
   const size_t itemsize = ItemSize(dtype);
   for (int o = 0; o < orders; ++o) {
-    const size_t indices_at = sizeof(ChunkHeader) + o * n * sizeof(int64_t);
+    const size_t indices_at = sizeof(PacketHeader) + o * n * sizeof(int64_t);
     const size_t value_at = values_at + o * n * itemsize;
     MergePartials(
         dtype, OrderOp(op, o), static_cast<uint32_t>(head.flags), n,
@@ -122,12 +122,12 @@ void CombineChunk(const uint8_t* in, uint8_t* inout) {
   }
 }
 
-void CombineChunks(void* in, void* inout, int* len, MPI_Datatype* type) {
+void CombinePackets(void* in, void* inout, int* len, MPI_Datatype* type) {
   int size = 0;
   MPI_Type_size(*type, &size);
   for (int i = 0; i < *len; ++i) {
-    CombineChunk(static_cast<const uint8_t*>(in) + int64_t{i} * size,
-                 static_cast<uint8_t*>(inout) + int64_t{i} * size);
+    CombinePacket(static_cast<const uint8_t*>(in) + int64_t{i} * size,
+                  static_cast<uint8_t*>(inout) + int64_t{i} * size);
   }
 }
 
@@ -161,7 +161,7 @@ argmin_status CheckOwnCall(const DLTensor* block, int op_value,
     probe.shape = shape;
   }
   Plan plan;
-  argmin_status status = MakePlan(&probe, options, kCall, &plan);
+  argmin_status status = ValidateInput(&probe, options, kCall, &plan);
   if (status != ARGMIN_OK) return status;
   if (block->ndim == 0) {
     return Fail(ARGMIN_ERROR_BAD_SHAPE,
@@ -210,7 +210,7 @@ argmin_status CheckOwnCall(const DLTensor* block, int op_value,
 struct Partials {
   std::vector<int64_t> indices;
   std::vector<uint8_t> values;
-  std::vector<uint8_t> chunk;
+  std::vector<uint8_t> packet;
 };
 
 // Reduces this rank's non-empty block into `partials` (indices local), as one
@@ -306,8 +306,8 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
     try {
       partials.indices.assign(orders * count, -1);
       partials.values.assign(orders * count * itemsize, 0);
-      partials.chunk.resize(
-          ChunkBytes(orders, std::min(count, kChunkElements), itemsize));
+      partials.packet.resize(
+          PacketBytes(orders, std::min(count, kPacketElements), itemsize));
     } catch (const std::bad_alloc&) {
       status = Fail(ARGMIN_ERROR_OUT_OF_MEMORY,
                     "%s: out of memory for the partial results", kCall);
@@ -370,7 +370,7 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
   whole.dtype = block->dtype;
   whole.shape = whole_shape;
   Plan plan;
-  status = MakePlan(&whole, options, kCall, &plan);
+  status = ValidateInput(&whole, options, kCall, &plan);
   if (status != ARGMIN_OK) return status;
 
   // This rank's late errors travel in the reduction's header.
@@ -389,25 +389,25 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
     }
   }
 
-  ChunkHeader head{StatusKey(rank, status), static_cast<int64_t>(plan.dtype),
-                   own.op, plan.flags, 0};
+  PacketHeader head{StatusKey(rank, status), static_cast<int64_t>(plan.dtype),
+                    own.op, plan.flags, 0};
   MPI_Op merge;
-  if (MPI_Op_create(&CombineChunks, /*commute=*/1, &merge) != MPI_SUCCESS) {
+  if (MPI_Op_create(&CombinePackets, /*commute=*/1, &merge) != MPI_SUCCESS) {
     return MpiFailure("MPI_Op_create");
   }
   bool mpi_ok = true;
   int64_t start = 0;
   do {  // at least once, so that the status travels when count is 0
-    head.count = std::min(count - start, kChunkElements);
-    uint8_t* buffer = partials.chunk.data();
+    head.count = std::min(count - start, kPacketElements);
+    uint8_t* buffer = partials.packet.data();
     memcpy(buffer, &head, sizeof(head));
     const size_t values_at =
-        sizeof(ChunkHeader) + orders * head.count * sizeof(int64_t);
-    // Packs the chunk's indices and values from (to, when `out`) partials.
+        sizeof(PacketHeader) + orders * head.count * sizeof(int64_t);
+    // Packs the packet's indices and values from (to, when `out`) partials.
     const auto copy = [&](bool out) {
       for (int o = 0; o < orders; ++o) {
         uint8_t* indices =
-            buffer + sizeof(ChunkHeader) + o * head.count * sizeof(int64_t);
+            buffer + sizeof(PacketHeader) + o * head.count * sizeof(int64_t);
         uint8_t* values = buffer + values_at + o * head.count * itemsize;
         int64_t* kept = partials.indices.data() + o * count + start;
         uint8_t* kept_values =
@@ -425,20 +425,21 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
     };
     if (head.count > 0) copy(false);  // no memcpy from an empty vector's NULL
     const int bytes =
-        static_cast<int>(ChunkBytes(orders, head.count, itemsize));
-    MPI_Datatype chunk_type;
-    mpi_ok = MPI_Type_contiguous(bytes, MPI_BYTE, &chunk_type) == MPI_SUCCESS &&
-             MPI_Type_commit(&chunk_type) == MPI_SUCCESS;
+        static_cast<int>(PacketBytes(orders, head.count, itemsize));
+    MPI_Datatype packet_type;
+    mpi_ok =
+        MPI_Type_contiguous(bytes, MPI_BYTE, &packet_type) == MPI_SUCCESS &&
+        MPI_Type_commit(&packet_type) == MPI_SUCCESS;
     if (!mpi_ok) break;
     if (root == ARGMIN_MPI_ALL_RANKS) {
-      mpi_ok = MPI_Allreduce(MPI_IN_PLACE, buffer, 1, chunk_type, merge,
+      mpi_ok = MPI_Allreduce(MPI_IN_PLACE, buffer, 1, packet_type, merge,
                              comm) == MPI_SUCCESS;
     } else {
       mpi_ok = MPI_Reduce(rank == root ? MPI_IN_PLACE : buffer,
-                          rank == root ? buffer : nullptr, 1, chunk_type, merge,
-                          root, comm) == MPI_SUCCESS;
+                          rank == root ? buffer : nullptr, 1, packet_type,
+                          merge, root, comm) == MPI_SUCCESS;
     }
-    MPI_Type_free(&chunk_type);
+    MPI_Type_free(&packet_type);
     if (!mpi_ok) break;
     if (receives) {
       if (head.count > 0) copy(true);

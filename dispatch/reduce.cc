@@ -90,7 +90,7 @@ struct Sink {
 };
 
 // Reduces results [begin, end) of `layout` (in the order outer position, then
-// m) with the plane kernel, a chunk at a time, and hands each chunk to
+// m) with the plane kernel, a batch at a time, and hands each batch to
 // consume(first result number, per-order indices, count, first slice's data,
 // in place), the numbers stepping by layout.m_lin; where `sinks` hold the
 // indices side by side as int64, the kernel writes them there, in place.
@@ -101,12 +101,12 @@ bool ReduceResults(const Plan& plan, const Layout& layout, PlaneKernel plane,
                    const Consume& consume) {
   constexpr size_t kOrders = List::kCount;
   // A bounded buffer of results, so that no call allocates per result.
-  constexpr int64_t kChunk = 1024;
-  int64_t indices[kOrders][kChunk];
+  constexpr int64_t kBatch = 1024;
+  int64_t indices[kOrders][kBatch];
   bool ok = true;
   while (begin < end) {
     const int64_t count =
-        std::min({layout.M - begin % layout.M, end - begin, kChunk});
+        std::min({layout.M - begin % layout.M, end - begin, kBatch});
     int64_t number;
     const uint8_t* p = SliceAt(plan, layout, begin, &number);
     int64_t* out[kOrders];

@@ -12,8 +12,8 @@ namespace internal {
 // Returns in *flags the kernel flags of `options`' NaN and tie policies, or
 // ARGMIN_ERROR_BAD_OPTION if an option is out of range (num_threads
 // included).
-argmin_status KernelFlags(const argmin_options& options, const char* call,
-                          uint32_t* flags) {
+argmin_status ValidateOptions(const argmin_options& options, const char* call,
+                              uint32_t* flags) {
   if (options.nan_policy != ARGMIN_NAN_PROPAGATE &&
       options.nan_policy != ARGMIN_NAN_IGNORE &&
       options.nan_policy != ARGMIN_NAN_IGNORE_PARTIAL) {
@@ -60,8 +60,9 @@ argmin_status ParseOp(int value, const char* call, Op* op) {
 }
 
 // Validates `input` and `options` (not input->data) and fills `plan`.
-argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
-                       const char* call, Plan* plan) {
+argmin_status ValidateInput(const DLTensor* input,
+                            const argmin_options* options, const char* call,
+                            Plan* plan) {
   if (input == nullptr) {
     return Fail(ARGMIN_ERROR_NULL_POINTER, "%s: input is NULL", call);
   }
@@ -169,7 +170,7 @@ argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
     plan->base = reinterpret_cast<const uint8_t*>(base);
   }
 
-  const argmin_status flags = KernelFlags(*options, call, &plan->flags);
+  const argmin_status flags = ValidateOptions(*options, call, &plan->flags);
   if (flags != ARGMIN_OK) return flags;
   plan->all_nan_ok = AllNaNGivesNoIndex(*options);
   plan->num_threads = options->num_threads;

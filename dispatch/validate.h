@@ -19,8 +19,8 @@ namespace internal {
 // Returns in *flags the kernel flags of `options`' NaN and tie policies, or
 // ARGMIN_ERROR_BAD_OPTION if an option is out of range (num_threads
 // included).
-argmin_status KernelFlags(const argmin_options& options, const char* call,
-                          uint32_t* flags);
+argmin_status ValidateOptions(const argmin_options& options, const char* call,
+                              uint32_t* flags);
 
 // Returns in *op the op of `value`, or ARGMIN_ERROR_BAD_OPTION if it is not
 // an argmin_op.
@@ -60,8 +60,9 @@ struct Outputs {
 };
 
 // Validates `input` and `options` (not input->data) and fills `plan`.
-argmin_status MakePlan(const DLTensor* input, const argmin_options* options,
-                       const char* call, Plan* plan);
+argmin_status ValidateInput(const DLTensor* input,
+                            const argmin_options* options, const char* call,
+                            Plan* plan);
 
 // Validates `output`, the index output called `name`, against `plan`.
 argmin_status CheckOutput(const Plan& plan, const DLTensor* output,

@@ -168,8 +168,8 @@ class Tracker {
 // Returns the argmin of the `n` elements at `first`, `first + step_bytes`, ...
 // or -1 when none qualifies.
 template <typename Loader>
-int64_t SliceArgmin(const char* first, int64_t n, int64_t step_bytes,
-                    const argmin_options& options, bool find_max) {
+int64_t ArgOfSlice(const char* first, int64_t n, int64_t step_bytes,
+                   const argmin_options& options, bool find_max) {
   Tracker<typename Loader::Value> tracker(options, find_max);
   for (int64_t k = 0; k < n; ++k) {
     tracker.Offer(k, Loader::Load(first + k * step_bytes));
@@ -239,8 +239,8 @@ int64_t DispatchSlice(const char* first, DLDataType dtype, int64_t n,
                       int64_t step_bytes, const argmin_options& options,
                       bool find_max) {
   return WithLoader(dtype, [&](auto loader) {
-    return SliceArgmin<decltype(loader)>(first, n, step_bytes, options,
-                                         find_max);
+    return ArgOfSlice<decltype(loader)>(first, n, step_bytes, options,
+                                        find_max);
   });
 }
 
@@ -339,7 +339,7 @@ std::vector<int64_t> Arg(const DLTensor& input, const argmin_options& options,
   }
 
   // The dimensions that remain, in order; the reduced one is walked by
-  // SliceArgmin instead.
+  // ArgOfSlice instead.
   std::vector<int64_t> kept_shape;
   std::vector<int64_t> kept_byte_strides;
   int64_t output_count = 1;

@@ -16,6 +16,7 @@
 #include "argmin/argmin_mpi.h"
 #include "dispatch/dtypes.h"
 #include "dispatch/merge.h"
+#include "dispatch/reduce.h"
 #include "dispatch/status.h"
 #include "dispatch/targets.h"
 #include "dispatch/validate.h"
@@ -139,11 +140,12 @@ bool IsCollective(const DLTensor* block, const argmin_options* options) {
   return block != nullptr && block->ndim > 0 && options->axis == -block->ndim;
 }
 
-// Checks this rank's own call (input, op, options, root) and fills `call`
-// with what the ranks must agree on.
+// Checks this rank's own call (input, op, options, root), fills `call` with
+// what the ranks must agree on and *block_plan with the block's plan (of one
+// row, for an empty block).
 argmin_status CheckOwnCall(const DLTensor* block, int op_value,
                            const argmin_options* options, int root, int ranks,
-                           RankCall* call) {
+                           RankCall* call, Plan* block_plan) {
   if (block == nullptr || options == nullptr) {
     return Fail(ARGMIN_ERROR_NULL_POINTER, "%s: %s is NULL", kCall,
                 block == nullptr ? "block" : "options");
@@ -202,6 +204,7 @@ argmin_status CheckOwnCall(const DLTensor* block, int op_value,
   call->tie_policy = options->tie_policy;
   call->root = root;
   std::copy(block->shape + 1, block->shape + block->ndim, call->extents);
+  *block_plan = plan;
   return ARGMIN_OK;
 }
 
@@ -213,24 +216,18 @@ struct Partials {
   std::vector<uint8_t> packet;
 };
 
-// Reduces this rank's non-empty block into `partials` (indices local), as one
-// argmin_reduce call of `plan`'s axis.
-argmin_status ReduceBlock(const DLTensor* block, int op_value, const Plan& plan,
-                          const argmin_options& options, Partials* partials) {
-  const Op op = static_cast<Op>(op_value);
-  argmin_options local = options;
-  local.keepdims = 0;
-  if (local.nan_policy == ARGMIN_NAN_IGNORE) {
-    local.nan_policy = ARGMIN_NAN_IGNORE_PARTIAL;
-  }
+// Reduces this rank's non-empty block, planned and checked as `block_plan`,
+// into `partials` (indices local): `count` results per order of `op`, an
+// all-NaN slice's index -1, for the ranks' merge to judge.
+argmin_status ReduceBlock(const Plan& block_plan, Op op, int64_t count,
+                          Partials* partials) {
+  Plan plan = block_plan;
+  plan.all_nan_ok = true;
   const int ndim = plan.axis < 0 ? 0 : plan.ndim - 1;
-  const int64_t count = plan.out_count;
   DLTensor tensors[4];
-  argmin_outputs outputs{};
-  DLTensor** slots[2][2] = {{&outputs.min_indices, &outputs.min_values},
-                            {&outputs.max_indices, &outputs.max_values}};
-  for (int o = 0; o < OrderCount(op); ++o) {
-    const int side = OrderOp(op, o) == Op::kMax ? 1 : 0;
+  Outputs outputs;
+  outputs.count = OrderCount(op);
+  for (int o = 0; o < outputs.count; ++o) {
     DLTensor& index = tensors[2 * o];
     DLTensor& value = tensors[2 * o + 1];
     index = DLTensor{};
@@ -238,14 +235,19 @@ argmin_status ReduceBlock(const DLTensor* block, int op_value, const Plan& plan,
     index.device = {kDLCPU, 0};
     index.ndim = ndim;
     index.dtype = {kDLInt, 64, 1};
-    index.shape = const_cast<int64_t*>(plan.shape + 1);
     value = index;
     value.data = partials->values.data() + o * count * plan.itemsize;
-    value.dtype = block->dtype;
-    *slots[side][0] = &index;
-    *slots[side][1] = &value;
+    outputs.indices[o] = &index;
+    outputs.values[o] = &value;
   }
-  return argmin_reduce(block, op_value, &local, &outputs);
+  try {
+    return ReducePlan(plan, op, outputs);
+  } catch (const std::bad_alloc&) {
+    return Fail(ARGMIN_ERROR_OUT_OF_MEMORY,
+                "%s: out of memory for scratch space (a call's split over "
+                "threads)",
+                kCall);
+  }
 }
 
 // Writes the merged results to the validated outputs of `checked`.
@@ -283,8 +285,9 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
 
   // This rank's call, and the memory it will need, before anyone talks.
   RankCall own{};
+  Plan block_plan;
   argmin_status status =
-      CheckOwnCall(block, op_value, options, root, ranks, &own);
+      CheckOwnCall(block, op_value, options, root, ranks, &own, &block_plan);
   Partials partials;
   const Op op = static_cast<Op>(own.op);
   const int orders = OrderCount(op);
@@ -382,7 +385,7 @@ argmin_status CollectiveReduce(const DLTensor* block, int op_value,
                  : CheckOutputs(plan, op, *outputs, kCall, &checked);
   }
   if (status == ARGMIN_OK && own.rows > 0 && count > 0) {
-    status = ReduceBlock(block, op_value, plan, *options, &partials);
+    status = ReduceBlock(block_plan, op, count, &partials);
     const int64_t step = plan.axis < 0 ? plan.count / total : 1;
     for (int64_t& index : partials.indices) {
       if (index >= 0) index += offset * step;

@@ -3,8 +3,8 @@
 # shared libraries (AVX2, AVX3 and the baseline target only), loaded into one
 # process by bench/ab/ab.cc and timed in paired rounds; prints time(new) /
 # time(old) per case, median of the rounds. Arguments after the revision go
-# to ab: rounds (default 31) and a filter on the case names. Force a target
-# for both with ARGMIN_TARGET.
+# to ab: rounds (default 31), a filter on the case names, and threads
+# (default 1). Force a target for both with ARGMIN_TARGET.
 #
 #   bash bench/ab.sh            # the working tree against HEAD
 #   bash bench/ab.sh HEAD~3 15 rows

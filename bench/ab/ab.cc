@@ -6,7 +6,7 @@
 // both builds give the same indices. bench/ab.sh builds the two libraries
 // and runs this.
 //
-//   ab OLD.so NEW.so [rounds] [filter]
+//   ab OLD.so NEW.so [rounds] [filter] [threads]
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -92,6 +92,11 @@ std::vector<Case> Cases() {
   add("(256,1024)/axis0", {256, 1024}, {}, 0, kF32);
   add("(256,1024)/axis1", {256, 1024}, {}, 1, kF32);
   add("(16384,4096)/axis0", {16384, 4096}, {}, 0, kF32);
+  // Planes of fewer columns than a vector (AVX-512's 16 float32, 64 int8),
+  // which two threads split by columns rather than by rows.
+  add("(2^20,4)/axis0", {1 << 20, 4}, {}, 0, kF32);
+  add("(2^18,12)/axis0", {1 << 18, 12}, {}, 0, kF32);
+  add("(2^18,48)/axis0/int8", {1 << 18, 48}, {}, 0, kI8);
   add("(4096,1024)/axis0/int8", {4096, 1024}, {}, 0, kI8);
   add("(4096,1024)/axis0/bf16", {4096, 1024}, {}, 0, kBF16);
   add("(2^20,8)/axis1/int8", {1 << 20, 8}, {}, 1, kI8);
@@ -158,7 +163,8 @@ struct Run {
   int64_t out_shape[ARGMIN_MAX_NDIM] = {};
   argmin_outputs outputs{};
 
-  Run(const Case& c, const Library& lib, std::vector<uint8_t>* input)
+  Run(const Case& c, const Library& lib, std::vector<uint8_t>* input,
+      int threads)
       : data(input->data()) {
     in.data = data;
     in.device = {kDLCPU, 0};
@@ -168,7 +174,7 @@ struct Run {
     in.strides =
         c.strides.empty() ? nullptr : const_cast<int64_t*>(c.strides.data());
     options = lib.default_options();
-    options.num_threads = 1;
+    options.num_threads = threads;
     options.has_axis = c.axis >= 0;
     options.axis = std::max(c.axis, 0);
     int32_t ndim = 0;
@@ -226,19 +232,22 @@ double Median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: ab OLD.so NEW.so [rounds] [filter]\n");
+    std::fprintf(stderr,
+                 "usage: ab OLD.so NEW.so [rounds] [filter] [threads]\n");
     return 2;
   }
   const Library old_lib = Load(argv[1]), new_lib = Load(argv[2]);
   const int rounds = argc > 3 ? std::atoi(argv[3]) : 31;
   const char* filter = argc > 4 ? argv[4] : "";
-  std::printf("targets: old %s, new %s; %d paired rounds, one thread\n",
-              old_lib.target_name(), new_lib.target_name(), rounds);
+  const int threads = argc > 5 ? std::max(1, std::atoi(argv[5])) : 1;
+  std::printf("targets: old %s, new %s; %d paired rounds, %d thread(s)\n",
+              old_lib.target_name(), new_lib.target_name(), rounds, threads);
   std::printf("%-34s %10s %10s %9s\n", "case", "old us", "new us", "new/old");
   for (const Case& c : Cases()) {
     if (c.name.find(filter) == std::string::npos) continue;
     std::vector<uint8_t> input = Input(c);
-    Run old_run(c, old_lib, &input), new_run(c, new_lib, &input);
+    Run old_run(c, old_lib, &input, threads),
+        new_run(c, new_lib, &input, threads);
     // Warm up and check; calls shorter than about 50 us are timed in
     // batches, so that the clock's own cost and granularity do not count.
     const double once = old_run.Time(c, old_lib);

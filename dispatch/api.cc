@@ -119,16 +119,14 @@ argmin_status Reduce(const DLTensor* input, int op_value,
 }
 
 // Returns `f()`'s status, with an allocation failure (the only exception
-// anything inside can throw) as ARGMIN_ERROR_OUT_OF_MEMORY: nothing crosses
-// into C.
+// anything inside can throw) as `call`'s ARGMIN_ERROR_OUT_OF_MEMORY: nothing
+// crosses into C.
 template <class F>
-argmin_status Guarded(const F& f) {
+argmin_status Guarded(const char* call, const F& f) {
   try {
     return f();
   } catch (...) {
-    return Fail(ARGMIN_ERROR_OUT_OF_MEMORY,
-                "out of memory for scratch space (a call's split over "
-                "threads)");
+    return ScratchFailure(call);
   }
 }
 
@@ -147,7 +145,7 @@ argmin_options argmin_default_options(void) {
 argmin_status argmin_compute(const DLTensor* input,
                              const argmin_options* options, DLTensor* output) {
   const argmin_outputs outputs = {output, nullptr, nullptr, nullptr};
-  return argmin::internal::Guarded([&] {
+  return argmin::internal::Guarded("argmin", [&] {
     return argmin::internal::Reduce(input, ARGMIN_OP_MIN, options, &outputs);
   });
 }
@@ -156,13 +154,13 @@ argmin_status argmin_reduce(const DLTensor* input, int32_t op,
                             const argmin_options* options,
                             const argmin_outputs* outputs) {
   return argmin::internal::Guarded(
+      argmin::internal::OpCallName(op, "argmin_reduce"),
       [&] { return argmin::internal::Reduce(input, op, options, outputs); });
 }
 
 argmin_status argmin_contiguous(const void* data, DLDataType dtype, int64_t n,
                                 const argmin_options* options, int64_t* index) {
-  // Guarded: a split over threads allocates.
-  return argmin::internal::Guarded([&] {
+  return argmin::internal::Guarded("argmin", [&] {
     return argmin::internal::Contiguous(data, dtype, n, ARGMIN_OP_MIN, options,
                                         index, nullptr);
   });
@@ -172,10 +170,11 @@ argmin_status argmin_contiguous_reduce(const void* data, DLDataType dtype,
                                        int64_t n, int32_t op,
                                        const argmin_options* options,
                                        int64_t* min_index, int64_t* max_index) {
-  return argmin::internal::Guarded([&] {
-    return argmin::internal::Contiguous(data, dtype, n, op, options, min_index,
-                                        max_index);
-  });
+  return argmin::internal::Guarded(
+      argmin::internal::OpCallName(op, "argmin_contiguous_reduce"), [&] {
+        return argmin::internal::Contiguous(data, dtype, n, op, options,
+                                            min_index, max_index);
+      });
 }
 
 argmin_status argmin_merge(DLDataType dtype, int32_t op,

@@ -8,6 +8,7 @@
 
 #include "dispatch/targets.h"
 #include "kernels/keys.h"
+#include "kernels/plane_path.h"
 
 namespace argmin {
 namespace internal {
@@ -29,10 +30,11 @@ using PlaneKernel = bool (*)(const void* in, size_t k, ptrdiff_t k_stride,
                              int64_t* const* out);
 
 // The kernels of one dtype and op, for the target that runtime dispatch
-// chose.
+// chose, and the way its plane kernel reads a plane.
 struct Kernels {
   SliceKernel slice;
   PlaneKernel plane;
+  PlanePathFn plane_path;
 };
 
 // Return the kernels for `dtype` and `op` of the target at `index` in the

@@ -243,10 +243,7 @@ argmin_status ReduceBlock(const Plan& block_plan, Op op, int64_t count,
   try {
     return ReducePlan(plan, op, outputs);
   } catch (const std::bad_alloc&) {
-    return Fail(ARGMIN_ERROR_OUT_OF_MEMORY,
-                "%s: out of memory for scratch space (a call's split over "
-                "threads)",
-                kCall);
+    return ScratchFailure(kCall);
   }
 }
 

@@ -279,7 +279,7 @@ bool ReduceAlongAxis(const Plan& plan, const Layout& layout, Kernels kernels,
         });
     return ok;
   }
-  if (SplitsRows(plan, layout, threads)) {
+  if (SplitsRows(plan, layout, threads, kernels.plane_path)) {
     return ReduceRowSplit<Traits, List>(plan, layout, kernels.plane, threads,
                                         sinks);
   }

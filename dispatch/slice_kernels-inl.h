@@ -4,8 +4,8 @@
 // hwy/foreach_target.h and then this file.
 //
 // Per target: exported wrappers per dtype and op (kernels/keys.h's op list)
-// around ArgSlice and ArgPlane. Once: the dispatch tables, and the getter
-// that returns the chosen target's wrappers.
+// around ArgSlice and ArgPlane, and per dtype around ChoosePlanePath. Once: the
+// dispatch tables, and the getter that returns the chosen target's wrappers.
 
 // Per-target include guard.
 #if defined(ARGMIN_DISPATCH_SLICE_KERNELS_INL_H_) == defined(HWY_TARGET_TOGGLE)
@@ -24,31 +24,32 @@ HWY_BEFORE_NAMESPACE();
 namespace argmin {
 namespace HWY_NAMESPACE {
 
-// ArgSlice for the orders of `Extremes` under the tie rule of `flags`: where
-// the tie rule becomes part of each order's type, once per call.
-template <class Traits, class... Extremes>
-void SliceWithTies(internal::OrderList<Extremes...>, const void* in, size_t n,
+// ArgSlice for the orders of `Extremes` under the tie rule of `flags`
+// (keys.h's WithTies): where the tie rule becomes part of each order's type,
+// once per call.
+template <class Traits, class Extremes>
+void SliceWithTies(Extremes extremes, const void* in, size_t n,
                    ptrdiff_t stride, uint32_t flags, int64_t* out) {
-  if (flags & internal::kLastIndex) {
-    ArgSlice<Traits, internal::Order<Extremes, true>...>(in, n, stride, flags,
-                                                         out);
-  } else {
-    ArgSlice<Traits, internal::Order<Extremes, false>...>(in, n, stride, flags,
-                                                          out);
-  }
+  internal::WithTies(extremes, flags, [&](auto orders) {
+    decltype(orders)::Expand([&](auto... order) {
+      ArgSlice<Traits, decltype(order)...>(in, n, stride, flags, out);
+    });
+  });
 }
 
 // ArgPlane as SliceWithTies is ArgSlice.
-template <class Traits, class... Extremes>
-bool PlaneWithTies(internal::OrderList<Extremes...>, const void* in, size_t k,
+template <class Traits, class Extremes>
+bool PlaneWithTies(Extremes extremes, const void* in, size_t k,
                    ptrdiff_t k_stride, size_t m, ptrdiff_t m_stride,
                    uint32_t flags, int64_t* const* out) {
-  if (flags & internal::kLastIndex) {
-    return ArgPlane<Traits, internal::Order<Extremes, true>...>(
-        in, k, k_stride, m, m_stride, flags, out);
-  }
-  return ArgPlane<Traits, internal::Order<Extremes, false>...>(
-      in, k, k_stride, m, m_stride, flags, out);
+  bool ok = true;
+  internal::WithTies(extremes, flags, [&](auto orders) {
+    decltype(orders)::Expand([&](auto... order) {
+      ok = ArgPlane<Traits, decltype(order)...>(in, k, k_stride, m, m_stride,
+                                                flags, out);
+    });
+  });
+  return ok;
 }
 
 // Slice<Op><Dtype> and Plane<Op><Dtype>, for one dtype and op, as
@@ -67,8 +68,13 @@ bool PlaneWithTies(internal::OrderList<Extremes...>, const void* in, size_t k,
         internal::ExtremesOf<finds_min, finds_max>{}, in, k, k_stride, m,      \
         m_stride, flags, out);                                                 \
   }
-#define ARGMIN_DEFINE_DTYPE_KERNELS(Name, code, bits, type, name) \
-  ARGMIN_FOREACH_OP_WITH(ARGMIN_DEFINE_OP_KERNELS, Name)
+#define ARGMIN_DEFINE_DTYPE_KERNELS(Name, code, bits, type, name)       \
+  ARGMIN_FOREACH_OP_WITH(ARGMIN_DEFINE_OP_KERNELS, Name)                \
+  internal::PlanePath PlanePathOf##Name(size_t k, ptrdiff_t k_stride,   \
+                                        size_t m, ptrdiff_t m_stride) { \
+    return ChoosePlanePath<internal::Name##Keys::Key>(k, k_stride, m,   \
+                                                      m_stride);        \
+  }
 ARGMIN_GROUP(ARGMIN_DEFINE_DTYPE_KERNELS)
 #undef ARGMIN_DEFINE_DTYPE_KERNELS
 #undef ARGMIN_DEFINE_OP_KERNELS
@@ -86,7 +92,8 @@ namespace argmin {
   HWY_EXPORT(Slice##Op##Name);                  \
   HWY_EXPORT(Plane##Op##Name);
 #define ARGMIN_EXPORT_DTYPE_KERNELS(Name, code, bits, type, name) \
-  ARGMIN_FOREACH_OP_WITH(ARGMIN_EXPORT_OP_KERNELS, Name)
+  ARGMIN_FOREACH_OP_WITH(ARGMIN_EXPORT_OP_KERNELS, Name)          \
+  HWY_EXPORT(PlanePathOf##Name);
 ARGMIN_GROUP(ARGMIN_EXPORT_DTYPE_KERNELS)
 #undef ARGMIN_EXPORT_DTYPE_KERNELS
 #undef ARGMIN_EXPORT_OP_KERNELS
@@ -99,10 +106,11 @@ Kernels ARGMIN_GROUP_KERNEL(DType dtype, Op op, size_t index) {
   // which is then the one chosen, whatever its index in a full table.
   index = 0;
 #endif
-#define ARGMIN_CHOOSE_OP_KERNELS(Name, Op_, ...)          \
-  if (op == Op::k##Op_) {                                 \
-    return {HWY_DISPATCH_TABLE(Slice##Op_##Name)[index],  \
-            HWY_DISPATCH_TABLE(Plane##Op_##Name)[index]}; \
+#define ARGMIN_CHOOSE_OP_KERNELS(Name, Op_, ...)           \
+  if (op == Op::k##Op_) {                                  \
+    return {HWY_DISPATCH_TABLE(Slice##Op_##Name)[index],   \
+            HWY_DISPATCH_TABLE(Plane##Op_##Name)[index],   \
+            HWY_DISPATCH_TABLE(PlanePathOf##Name)[index]}; \
   }
 #define ARGMIN_CHOOSE_DTYPE_KERNELS(Name, code, bits, type, name) \
   if (dtype == DType::k##Name) {                                  \
@@ -111,7 +119,7 @@ Kernels ARGMIN_GROUP_KERNEL(DType dtype, Op op, size_t index) {
   ARGMIN_GROUP(ARGMIN_CHOOSE_DTYPE_KERNELS)
 #undef ARGMIN_CHOOSE_DTYPE_KERNELS
 #undef ARGMIN_CHOOSE_OP_KERNELS
-  return {nullptr, nullptr};
+  return {nullptr, nullptr, nullptr};
 }
 
 }  // namespace internal

@@ -110,6 +110,13 @@ argmin_status AllNaNFailure(const char* call) {
               call);
 }
 
+argmin_status ScratchFailure(const char* call) {
+  return Fail(ARGMIN_ERROR_OUT_OF_MEMORY,
+              "%s: out of memory for scratch space (a call's split over "
+              "threads)",
+              call);
+}
+
 const char* OpCallName(int op_value, const char* fallback) {
   switch (op_value) {
 #define ARGMIN_OP_CALL_NAME(Name, value, name, finds_min, finds_max) \

@@ -25,6 +25,10 @@ argmin_status UnsupportedDType(const char* call, const char* what,
 // Fails with ARGMIN_ERROR_ALL_NAN for `call`.
 argmin_status AllNaNFailure(const char* call);
 
+// Fails with ARGMIN_ERROR_OUT_OF_MEMORY for `call`, whose scratch (a split
+// over threads) could not be allocated.
+argmin_status ScratchFailure(const char* call);
+
 // Returns the name of the call an op value makes: "argmin", "argmax",
 // "argminmax", or `fallback` for a value that is no op.
 const char* OpCallName(int op_value, const char* fallback);

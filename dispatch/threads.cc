@@ -111,15 +111,18 @@ bool InForkedChild() { return g_forked.load(std::memory_order_relaxed); }
 
 int ThreadsLeased() { return g_leased.load(std::memory_order_relaxed); }
 
-bool SplitsRows(const Plan& plan, const Layout& layout, int threads) {
+bool SplitsRows(const Plan& plan, const Layout& layout, int threads,
+                PlanePathFn plane_path) {
   if (layout.results / layout.M >= threads) return false;
-  if (layout.m_in != 1 || layout.k_in == 1) return false;
   const int64_t item = static_cast<int64_t>(plan.itemsize);
   if (layout.M * item / threads >= static_cast<int64_t>(kPanelBytes))
     return false;
   const int64_t min_rows = std::max<int64_t>(
       1, g_grain.load(std::memory_order_relaxed) / kGrainPerSplitRow);
-  return layout.K / threads >= min_rows;
+  if (layout.K / threads < min_rows) return false;
+  return plane_path(static_cast<size_t>(layout.K), layout.k_in,
+                    static_cast<size_t>(layout.M),
+                    layout.m_in) == PlanePath::kColumns;
 }
 
 }  // namespace internal

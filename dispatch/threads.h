@@ -8,6 +8,7 @@
 
 #include "dispatch/layout.h"
 #include "dispatch/validate.h"
+#include "kernels/plane_path.h"
 
 namespace argmin {
 namespace internal {
@@ -72,9 +73,11 @@ int ThreadsLeased();
 
 // Returns whether ReduceAlongAxis should split the rows of each plane between
 // `threads` threads rather than spread the results: fewer planes than
-// threads, slices side by side (the column kernel), strips of columns that
-// would be narrower than its panel, and long enough slices.
-bool SplitsRows(const Plan& plan, const Layout& layout, int threads);
+// threads, strips of columns that would be narrower than a column panel, long
+// enough slices, and planes that the plane kernel reads a row at a time
+// (`plane_path` says kColumns).
+bool SplitsRows(const Plan& plan, const Layout& layout, int threads,
+                PlanePathFn plane_path);
 
 }  // namespace internal
 }  // namespace argmin

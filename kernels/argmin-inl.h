@@ -294,10 +294,17 @@ struct Lanes {
   }
 };
 
-// Whether a kernel given `Orders`, which share one tie rule, takes the last
-// index among equal keys.
+// Returns whether a kernel given `Orders`, which must share one tie rule,
+// takes the last index among equal keys.
 template <class... Orders>
-constexpr bool kTiesLast = (Orders::kLast || ...);
+constexpr bool TiesLast() {
+  constexpr bool last = (Orders::kLast || ...);
+  static_assert(((Orders::kLast == last) && ...),
+                "the orders of one kernel share one tie rule");
+  return last;
+}
+template <class... Orders>
+constexpr bool kTiesLast = TiesLast<Orders...>();
 
 // Returns the index of the best key under `Order` (its extreme, and its tie
 // rule among equal keys) of the n >= 1 elements at `in`, `in + stride_bytes`,

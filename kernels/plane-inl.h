@@ -42,6 +42,7 @@
 #include "kernels/argmin-inl.h"
 #include "kernels/columns-inl.h"
 #include "kernels/keys.h"
+#include "kernels/plane_path.h"
 #include "kernels/rows-inl.h"
 #include "kernels/strided-inl.h"
 #include "kernels/transposed_rows-inl.h"
@@ -94,6 +95,51 @@ bool MidRows(const uint8_t* HWY_RESTRICT in, size_t K, ptrdiff_t m_stride_bytes,
 template <size_t kK>
 using Length = std::integral_constant<size_t, kK>;
 
+#if HWY_TARGET != HWY_SCALAR
+// Returns whether back-to-back slices of K Key lanes are transposed
+// (TransposesRows), and if so calls f(Length<K>()).
+template <typename Key, class F>
+HWY_INLINE bool ForTransposedLength(size_t K, F&& f) {
+  const auto is = [&](auto length) {
+    constexpr size_t kK = decltype(length)::value;
+    if constexpr (TransposesRows<Key, kK>()) {
+      if (K == kK) {
+        f(length);
+        return true;
+      }
+    }
+    return false;
+  };
+  return is(Length<2>()) || is(Length<3>()) || is(Length<4>()) ||
+         is(Length<5>()) || is(Length<6>()) || is(Length<7>()) ||
+         is(Length<8>()) || is(Length<9>()) || is(Length<10>()) ||
+         is(Length<11>()) || is(Length<14>()) || is(Length<16>());
+}
+
+#endif  // HWY_TARGET != HWY_SCALAR
+
+// Returns the path ArgPlane takes through M slices of K >= 1 Key elements,
+// slice m's element k at `m * m_stride + k * k_stride` (in elements).
+template <typename Key>
+internal::PlanePath ChoosePlanePath(size_t K, ptrdiff_t k_stride, size_t M,
+                                    ptrdiff_t m_stride) {
+  using internal::PlanePath;
+  const size_t N = hn::Lanes(hn::ScalableTag<Key>());
+#if HWY_TARGET != HWY_SCALAR
+  if (k_stride == 1 && m_stride == static_cast<ptrdiff_t>(K) && M >= N &&
+      ForTransposedLength<Key>(K, [](auto) {})) {
+    return PlanePath::kTransposedRows;
+  }
+#endif
+  // Contiguous slices long enough for ArgContiguous go one by one.
+  const bool long_slices = k_stride == 1 && K >= LongSlice<Key>(N);
+  if (k_stride == 1 && K >= 4 && !long_slices) return PlanePath::kMidRows;
+  if (M >= N && !long_slices) {
+    return m_stride == 1 ? PlanePath::kColumns : PlanePath::kCopiedColumns;
+  }
+  return PlanePath::kSlices;
+}
+
 // Writes to out[o][0, M) the index of the best element under the o-th of
 // `Orders` of each of the M slices of K >= 1
 // elements of dtype `Traits` at `in + m * m_stride + k * k_stride` (strides
@@ -103,44 +149,30 @@ template <class Traits, class... Orders>
 bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
               ptrdiff_t m_stride, uint32_t flags, int64_t* const* out) {
   using Key = typename Traits::Key;
+  using internal::PlanePath;
   constexpr size_t kOrders = sizeof...(Orders);
   const uint8_t* bytes = static_cast<const uint8_t*>(in);
   const ptrdiff_t item = static_cast<ptrdiff_t>(sizeof(Key));
-  const size_t N = hn::Lanes(hn::ScalableTag<Key>());
-#if HWY_TARGET != HWY_SCALAR
-  if (k_stride == 1 && m_stride == static_cast<ptrdiff_t>(K) && M >= N) {
-    bool ok = true;
-    // Runs ShortRows if K is kK and it transposes slices of that length.
-    const auto transposed = [&](auto length) {
-      constexpr size_t kK = decltype(length)::value;
-      if constexpr (TransposesRows<Key, kK>()) {
-        if (K == kK) {
-          ok = ArgShortRows<Traits, kK, Orders...>(bytes, M, flags, out);
-          return true;
-        }
-      }
-      return false;
-    };
-    if (transposed(Length<2>()) || transposed(Length<3>()) ||
-        transposed(Length<4>()) || transposed(Length<5>()) ||
-        transposed(Length<6>()) || transposed(Length<7>()) ||
-        transposed(Length<8>()) || transposed(Length<9>()) ||
-        transposed(Length<10>()) || transposed(Length<11>()) ||
-        transposed(Length<14>()) || transposed(Length<16>())) {
-      return ok;
-    }
-  }
-#endif
-  // Contiguous slices long enough for ArgContiguous, one by one.
-  const bool long_slices = k_stride == 1 && K >= LongSlice<Key>(N);
-  if (k_stride == 1 && K >= 4 && !long_slices) {
-    return MidRows<Traits, Orders...>(bytes, K, m_stride * item, M, flags, out);
-  }
-  if (M >= N && !long_slices) {
-    return ArgColumns<Traits, Orders...>(bytes, K, k_stride * item, M,
-                                         m_stride * item, flags, out);
-  }
   bool ok = true;
+  switch (ChoosePlanePath<Key>(K, k_stride, M, m_stride)) {
+    case PlanePath::kTransposedRows:
+#if HWY_TARGET != HWY_SCALAR  // where the path is never chosen
+      ForTransposedLength<Key>(K, [&](auto length) {
+        ok = ArgShortRows<Traits, decltype(length)::value, Orders...>(
+            bytes, M, flags, out);
+      });
+#endif
+      return ok;
+    case PlanePath::kMidRows:
+      return MidRows<Traits, Orders...>(bytes, K, m_stride * item, M, flags,
+                                        out);
+    case PlanePath::kColumns:
+    case PlanePath::kCopiedColumns:
+      return ArgColumns<Traits, Orders...>(bytes, K, k_stride * item, M,
+                                           m_stride * item, flags, out);
+    case PlanePath::kSlices:
+      break;
+  }
   for (size_t m = 0; m < M; ++m) {
     int64_t here[kOrders];
     ArgSlice<Traits, Orders...>(

@@ -73,6 +73,7 @@ struct Type {
   const char* name;
   SliceFn slice[kOps];
   PlaneFn plane[kOps];
+  internal::PlanePathFn plane_path;
 };
 
 // Returns the bit patterns worth planting for the dtype: extremes, zeros of
@@ -665,6 +666,39 @@ void CopiedPlanes(const T& type) {
   }
 }
 
+// Checks the path the plane kernel reports for planes of each shape, which
+// dispatch's thread policy asks (SplitsRows): the column kernel exactly for
+// slices side by side, at least a vector of them.
+template <class T>
+void PlanePaths(const T& type) {
+  using internal::PlanePath;
+  const size_t N = hn::Lanes(hn::ScalableTag<typename T::Key>());
+  const size_t long_slice = LongSlice<typename T::Key>(N);
+  const auto path = [&](size_t K, ptrdiff_t k_stride, size_t M,
+                        ptrdiff_t m_stride) {
+    return type.plane_path(K, k_stride, M, m_stride);
+  };
+  for (size_t M : {std::max<size_t>(N, 2), 4 * N + 1, size_t{5000}}) {
+    const ptrdiff_t m = static_cast<ptrdiff_t>(M);
+    EXPECT_EQ(PlanePath::kColumns, path(1000, m, M, 1)) << type.name << M;
+    EXPECT_EQ(PlanePath::kColumns, path(3, m + 7, M, 1)) << type.name << M;
+    EXPECT_EQ(PlanePath::kCopiedColumns, path(1000, 1000 * m, M, -1))
+        << type.name << M;
+    EXPECT_EQ(PlanePath::kCopiedColumns, path(3, 1, M, 5)) << type.name << M;
+    EXPECT_EQ(PlanePath::kMidRows, path(20, 1, M, 20)) << type.name << M;
+    EXPECT_EQ(PlanePath::kSlices, path(long_slice, 1, M, 1 + long_slice))
+        << type.name << M;
+    EXPECT_EQ(HWY_TARGET == HWY_SCALAR ? PlanePath::kCopiedColumns
+                                       : PlanePath::kTransposedRows,
+              path(2, 1, M, 2))
+        << type.name << M;
+  }
+  if (N > 1) {
+    EXPECT_EQ(PlanePath::kSlices, path(1000, N - 1, N - 1, 1)) << type.name;
+    EXPECT_EQ(PlanePath::kSlices, path(2, 1, N - 1, 2)) << type.name;
+  }
+}
+
 // Calls `test` once per dtype of the library's list.
 template <class F>
 void ForEachType(F test) {
@@ -675,7 +709,8 @@ void ForEachType(F test) {
       {code, bits, 1},                                  \
       name,                                             \
       {ARGMIN_FOREACH_OP_WITH(ARGMIN_SLICE_OF, Name)},  \
-      {ARGMIN_FOREACH_OP_WITH(ARGMIN_PLANE_OF, Name)}});
+      {ARGMIN_FOREACH_OP_WITH(ARGMIN_PLANE_OF, Name)},  \
+      &PlanePathOf##Name});
   ARGMIN_FOREACH_DTYPE(ARGMIN_TEST_DTYPE)
 #undef ARGMIN_TEST_DTYPE
 #undef ARGMIN_PLANE_OF
@@ -697,6 +732,7 @@ ARGMIN_TEST_EVERY_TYPE(Strides)
 ARGMIN_TEST_EVERY_TYPE(LongStrides)
 ARGMIN_TEST_EVERY_TYPE(Columns)
 ARGMIN_TEST_EVERY_TYPE(CopiedPlanes)
+ARGMIN_TEST_EVERY_TYPE(PlanePaths)
 #undef ARGMIN_TEST_EVERY_TYPE
 
 }  // namespace HWY_NAMESPACE
@@ -713,5 +749,6 @@ HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestStrides);
 HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestLongStrides);
 HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestColumns);
 HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestCopiedPlanes);
+HWY_EXPORT_AND_TEST_P(ArgminKernelTest, TestPlanePaths);
 }  // namespace argmin
 #endif  // HWY_ONCE

@@ -120,9 +120,9 @@ bool SplitsRows(const Plan& plan, const Layout& layout, int threads,
   const int64_t min_rows = std::max<int64_t>(
       1, g_grain.load(std::memory_order_relaxed) / kGrainPerSplitRow);
   if (layout.K / threads < min_rows) return false;
-  return plane_path(static_cast<size_t>(layout.K), layout.k_in,
-                    static_cast<size_t>(layout.M),
-                    layout.m_in) == PlanePath::kColumns;
+  return SlicesSideBySide(plane_path(static_cast<size_t>(layout.K), layout.k_in,
+                                     static_cast<size_t>(layout.M),
+                                     layout.m_in));
 }
 
 }  // namespace internal

@@ -74,8 +74,9 @@ int ThreadsLeased();
 // Returns whether ReduceAlongAxis should split the rows of each plane between
 // `threads` threads rather than spread the results: fewer planes than
 // threads, strips of columns that would be narrower than a column panel, long
-// enough slices, and planes that the plane kernel reads a row at a time
-// (`plane_path` says kColumns).
+// enough slices, and slices side by side in memory, as the plane kernel's
+// path (`plane_path`) says: a strip of columns per thread would have every
+// thread read every row.
 bool SplitsRows(const Plan& plan, const Layout& layout, int threads,
                 PlanePathFn plane_path);
 

@@ -137,7 +137,8 @@ internal::PlanePath ChoosePlanePath(size_t K, ptrdiff_t k_stride, size_t M,
   if (M >= N && !long_slices) {
     return m_stride == 1 ? PlanePath::kColumns : PlanePath::kCopiedColumns;
   }
-  return PlanePath::kSlices;
+  return m_stride == 1 && k_stride != 1 ? PlanePath::kNarrowColumns
+                                        : PlanePath::kSlices;
 }
 
 // Writes to out[o][0, M) the index of the best element under the o-th of
@@ -170,6 +171,7 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
     case PlanePath::kCopiedColumns:
       return ArgColumns<Traits, Orders...>(bytes, K, k_stride * item, M,
                                            m_stride * item, flags, out);
+    case PlanePath::kNarrowColumns:
     case PlanePath::kSlices:
       break;
   }

@@ -22,10 +22,19 @@ enum class PlanePath {
   // Any other plane of at least a vector of slices, copied a tile at a time
   // into a buffer that the column kernel reads (kernels/strided-inl.h).
   kCopiedColumns,
-  // One slice at a time (long contiguous slices, or fewer slices than a
-  // vector holds).
+  // Slices side by side in memory (m_stride 1), fewer than a vector holds:
+  // one at a time, each strided.
+  kNarrowColumns,
+  // Any other plane one slice at a time (long contiguous slices, or fewer
+  // slices than a vector holds).
   kSlices,
 };
+
+// Returns whether a plane read by `path` has its slices side by side in
+// memory, so that each row of the plane holds an element of every slice.
+constexpr bool SlicesSideBySide(PlanePath path) {
+  return path == PlanePath::kColumns || path == PlanePath::kNarrowColumns;
+}
 
 // Returns the plane kernel's path for a plane (per target and element size;
 // dispatch/kernels.h's PlanePathOf).

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "argmin/argmin.h"
+#include "argmin/vocabulary.h"
 
 namespace {
 
@@ -125,6 +126,25 @@ std::vector<Case> Cases() {
                        true});
     }
   }
+  // The default benchmark's dtype matrix: 64 Ki elements of every other
+  // dtype of the library's list.
+  const auto add_contiguous = [&](DLDataType dtype, const char* name) {
+    if (dtype.code == kDLFloat && dtype.bits == 32) return;
+    for (int32_t op : {ARGMIN_OP_MIN, ARGMIN_OP_MAX}) {
+      cases.push_back({std::string("contiguous 65536/") + name +
+                           (op == ARGMIN_OP_MAX ? " max" : " min"),
+                       {int64_t{64} << 10},
+                       {},
+                       -1,
+                       dtype,
+                       op,
+                       true});
+    }
+  };
+#define ARGMIN_AB_DTYPE(Name, code, bits, type, name) \
+  add_contiguous(DLDataType{code, bits, 1}, name);
+  ARGMIN_FOREACH_DTYPE(ARGMIN_AB_DTYPE)
+#undef ARGMIN_AB_DTYPE
   return cases;
 }
 
@@ -136,12 +156,23 @@ std::vector<uint8_t> Input(const Case& c) {
   std::mt19937_64 rng(7);
   for (size_t i = 0; i + 8 <= data.size(); i += 8) {
     uint64_t v = rng();
-    if (c.dtype.code != kDLInt) {
+    if (c.dtype.code == ARGMIN_DL_BOOL) {
+      v &= 0x0101010101010101u;  // bool's bytes are 0 or 1
+    } else if (c.dtype.code == kDLFloat || c.dtype.code == kDLBfloat) {
       // Finite floats of every sign and size: clear the top exponent bit
       // of every lane so that no lane is NaN or infinite.
       const int bits = c.dtype.bits;
       for (int lane = 0; lane < 64 / bits; ++lane) {
         v &= ~(uint64_t{1} << (lane * bits + bits - 2));
+      }
+    } else {
+      // Integers strictly inside their range, so that no lane holds the
+      // extreme that would end a call early: the top two bits clear, the
+      // lowest set.
+      const int bits = c.dtype.bits;
+      for (int lane = 0; lane < 64 / bits; ++lane) {
+        v &= ~(uint64_t{3} << (lane * bits + bits - 2));
+        v |= uint64_t{1} << (lane * bits);
       }
     }
     std::memcpy(&data[i], &v, 8);

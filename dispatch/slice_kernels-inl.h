@@ -24,32 +24,33 @@ HWY_BEFORE_NAMESPACE();
 namespace argmin {
 namespace HWY_NAMESPACE {
 
-// ArgSlice for the orders of `Extremes` under the tie rule of `flags`
-// (keys.h's WithTies): where the tie rule becomes part of each order's type,
-// once per call.
-template <class Traits, class Extremes>
-void SliceWithTies(Extremes extremes, const void* in, size_t n,
+// ArgSlice for the orders of `Extremes` under the tie rule of `flags`: where
+// the tie rule becomes part of each order's type, once per call. A plain
+// branch, not keys.h's WithTies: kernels called from its lambda were inlined
+// differently, and ran slower.
+template <class Traits, class... Extremes>
+void SliceWithTies(internal::OrderList<Extremes...>, const void* in, size_t n,
                    ptrdiff_t stride, uint32_t flags, int64_t* out) {
-  internal::WithTies(extremes, flags, [&](auto orders) {
-    decltype(orders)::Expand([&](auto... order) {
-      ArgSlice<Traits, decltype(order)...>(in, n, stride, flags, out);
-    });
-  });
+  if (flags & internal::kLastIndex) {
+    ArgSlice<Traits, internal::Order<Extremes, true>...>(in, n, stride, flags,
+                                                         out);
+  } else {
+    ArgSlice<Traits, internal::Order<Extremes, false>...>(in, n, stride, flags,
+                                                          out);
+  }
 }
 
 // ArgPlane as SliceWithTies is ArgSlice.
-template <class Traits, class Extremes>
-bool PlaneWithTies(Extremes extremes, const void* in, size_t k,
+template <class Traits, class... Extremes>
+bool PlaneWithTies(internal::OrderList<Extremes...>, const void* in, size_t k,
                    ptrdiff_t k_stride, size_t m, ptrdiff_t m_stride,
                    uint32_t flags, int64_t* const* out) {
-  bool ok = true;
-  internal::WithTies(extremes, flags, [&](auto orders) {
-    decltype(orders)::Expand([&](auto... order) {
-      ok = ArgPlane<Traits, decltype(order)...>(in, k, k_stride, m, m_stride,
-                                                flags, out);
-    });
-  });
-  return ok;
+  if (flags & internal::kLastIndex) {
+    return ArgPlane<Traits, internal::Order<Extremes, true>...>(
+        in, k, k_stride, m, m_stride, flags, out);
+  }
+  return ArgPlane<Traits, internal::Order<Extremes, false>...>(
+      in, k, k_stride, m, m_stride, flags, out);
 }
 
 // Slice<Op><Dtype> and Plane<Op><Dtype>, for one dtype and op, as

@@ -193,12 +193,6 @@ struct OrderList {
     size_t i = 0;
     (f(Orders{}, i++), ...);
   }
-  // Returns f(Orders{}...): the orders as a pack, for a kernel's template
-  // arguments.
-  template <class F>
-  static decltype(auto) Expand(F&& f) {
-    return f(Orders{}...);
-  }
 };
 
 // The extremes an op finds (OrderList<MinExtreme> and so on), from the

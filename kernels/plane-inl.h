@@ -96,10 +96,17 @@ template <size_t kK>
 using Length = std::integral_constant<size_t, kK>;
 
 #if HWY_TARGET != HWY_SCALAR
-// Returns whether back-to-back slices of K Key lanes are transposed
-// (TransposesRows), and if so calls f(Length<K>()).
+// Returns whether ArgPlane transposes the M slices of K Key elements, slice
+// m's element k at `m * m_stride + k * k_stride`: back to back, at least a
+// vector of them, of a length that TransposesRows takes; if so, first calls
+// f(Length<K>()).
 template <typename Key, class F>
-HWY_INLINE bool ForTransposedLength(size_t K, F&& f) {
+HWY_INLINE bool ForTransposedRows(size_t K, ptrdiff_t k_stride, size_t M,
+                                  ptrdiff_t m_stride, F&& f) {
+  if (k_stride != 1 || m_stride != static_cast<ptrdiff_t>(K) ||
+      M < hn::Lanes(hn::ScalableTag<Key>())) {
+    return false;
+  }
   const auto is = [&](auto length) {
     constexpr size_t kK = decltype(length)::value;
     if constexpr (TransposesRows<Key, kK>()) {
@@ -115,22 +122,15 @@ HWY_INLINE bool ForTransposedLength(size_t K, F&& f) {
          is(Length<8>()) || is(Length<9>()) || is(Length<10>()) ||
          is(Length<11>()) || is(Length<14>()) || is(Length<16>());
 }
-
 #endif  // HWY_TARGET != HWY_SCALAR
 
-// Returns the path ArgPlane takes through M slices of K >= 1 Key elements,
-// slice m's element k at `m * m_stride + k * k_stride` (in elements).
+// Returns the path ArgPlane takes through a plane (as ForTransposedRows
+// describes it) that it does not transpose.
 template <typename Key>
-internal::PlanePath ChoosePlanePath(size_t K, ptrdiff_t k_stride, size_t M,
-                                    ptrdiff_t m_stride) {
+HWY_INLINE internal::PlanePath UntransposedPath(size_t K, ptrdiff_t k_stride,
+                                                size_t M, ptrdiff_t m_stride) {
   using internal::PlanePath;
   const size_t N = hn::Lanes(hn::ScalableTag<Key>());
-#if HWY_TARGET != HWY_SCALAR
-  if (k_stride == 1 && m_stride == static_cast<ptrdiff_t>(K) && M >= N &&
-      ForTransposedLength<Key>(K, [](auto) {})) {
-    return PlanePath::kTransposedRows;
-  }
-#endif
   // Contiguous slices long enough for ArgContiguous go one by one.
   const bool long_slices = k_stride == 1 && K >= LongSlice<Key>(N);
   if (k_stride == 1 && K >= 4 && !long_slices) return PlanePath::kMidRows;
@@ -141,11 +141,24 @@ internal::PlanePath ChoosePlanePath(size_t K, ptrdiff_t k_stride, size_t M,
                                         : PlanePath::kSlices;
 }
 
+// Returns the path ArgPlane takes through M slices of K >= 1 Key elements,
+// slice m's element k at `m * m_stride + k * k_stride` (in elements).
+template <typename Key>
+internal::PlanePath ChoosePlanePath(size_t K, ptrdiff_t k_stride, size_t M,
+                                    ptrdiff_t m_stride) {
+#if HWY_TARGET != HWY_SCALAR
+  if (ForTransposedRows<Key>(K, k_stride, M, m_stride, [](auto) {})) {
+    return internal::PlanePath::kTransposedRows;
+  }
+#endif
+  return UntransposedPath<Key>(K, k_stride, M, m_stride);
+}
+
 // Writes to out[o][0, M) the index of the best element under the o-th of
 // `Orders` of each of the M slices of K >= 1
 // elements of dtype `Traits` at `in + m * m_stride + k * k_stride` (strides
 // in elements, any sign); kAllNaN for the all-NaN ones under kIgnoreNaN, then
-// returning false.
+// returning false. Takes the path ChoosePlanePath names.
 template <class Traits, class... Orders>
 bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
               ptrdiff_t m_stride, uint32_t flags, int64_t* const* out) {
@@ -155,15 +168,15 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
   const uint8_t* bytes = static_cast<const uint8_t*>(in);
   const ptrdiff_t item = static_cast<ptrdiff_t>(sizeof(Key));
   bool ok = true;
-  switch (ChoosePlanePath<Key>(K, k_stride, M, m_stride)) {
-    case PlanePath::kTransposedRows:
-#if HWY_TARGET != HWY_SCALAR  // where the path is never chosen
-      ForTransposedLength<Key>(K, [&](auto length) {
+#if HWY_TARGET != HWY_SCALAR
+  if (ForTransposedRows<Key>(K, k_stride, M, m_stride, [&](auto length) {
         ok = ArgShortRows<Traits, decltype(length)::value, Orders...>(
             bytes, M, flags, out);
-      });
+      })) {
+    return ok;
+  }
 #endif
-      return ok;
+  switch (UntransposedPath<Key>(K, k_stride, M, m_stride)) {
     case PlanePath::kMidRows:
       return MidRows<Traits, Orders...>(bytes, K, m_stride * item, M, flags,
                                         out);
@@ -171,6 +184,7 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
     case PlanePath::kCopiedColumns:
       return ArgColumns<Traits, Orders...>(bytes, K, k_stride * item, M,
                                            m_stride * item, flags, out);
+    case PlanePath::kTransposedRows:  // taken above
     case PlanePath::kNarrowColumns:
     case PlanePath::kSlices:
       break;

@@ -695,7 +695,9 @@ void PlanePaths(const T& type) {
         << type.name << M;
   }
   if (N > 1) {
-    EXPECT_EQ(PlanePath::kNarrowColumns, path(1000, N - 1, N - 1, 1))
+    // Rows N apart, so that the plane is no single slice where N is 2.
+    EXPECT_EQ(PlanePath::kNarrowColumns,
+              path(1000, static_cast<ptrdiff_t>(N), N - 1, 1))
         << type.name;
     EXPECT_EQ(PlanePath::kSlices, path(2, 1, N - 1, 2)) << type.name;
   }

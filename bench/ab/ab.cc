@@ -93,8 +93,8 @@ std::vector<Case> Cases() {
   add("(256,1024)/axis0", {256, 1024}, {}, 0, kF32);
   add("(256,1024)/axis1", {256, 1024}, {}, 1, kF32);
   add("(16384,4096)/axis0", {16384, 4096}, {}, 0, kF32);
-  // Planes of fewer columns than a vector (AVX-512's 16 float32, 64 int8),
-  // which two threads split by columns rather than by rows.
+  // Planes of fewer side-by-side columns than a vector holds (AVX-512's 16
+  // float32, 64 int8), which the plane kernel reads column by column.
   add("(2^20,4)/axis0", {1 << 20, 4}, {}, 0, kF32);
   add("(2^18,12)/axis0", {1 << 18, 12}, {}, 0, kF32);
   add("(2^18,48)/axis0/int8", {1 << 18, 48}, {}, 0, kI8);
@@ -114,26 +114,14 @@ std::vector<Case> Cases() {
     add("rows K=" + std::to_string(k) + "/float64", {(int64_t{2} << 20) / k, k},
         {}, 1, kF64);
   }
-  for (int64_t n : {int64_t{4} << 10, int64_t{64} << 10, int64_t{1} << 20}) {
+  // Through argmin_contiguous_reduce: float32 at three sizes, and, as the
+  // default benchmark's dtype matrix, 64 Ki elements of every other dtype of
+  // the library's list.
+  const auto add_contiguous = [&](std::string name, int64_t n,
+                                  DLDataType dtype) {
     for (int32_t op : {ARGMIN_OP_MIN, ARGMIN_OP_MAX}) {
-      cases.push_back({"contiguous " + std::to_string(n) +
-                           (op == ARGMIN_OP_MAX ? " max" : " min"),
+      cases.push_back({name + (op == ARGMIN_OP_MAX ? " max" : " min"),
                        {n},
-                       {},
-                       -1,
-                       kF32,
-                       op,
-                       true});
-    }
-  }
-  // The default benchmark's dtype matrix: 64 Ki elements of every other
-  // dtype of the library's list.
-  const auto add_contiguous = [&](DLDataType dtype, const char* name) {
-    if (dtype.code == kDLFloat && dtype.bits == 32) return;
-    for (int32_t op : {ARGMIN_OP_MIN, ARGMIN_OP_MAX}) {
-      cases.push_back({std::string("contiguous 65536/") + name +
-                           (op == ARGMIN_OP_MAX ? " max" : " min"),
-                       {int64_t{64} << 10},
                        {},
                        -1,
                        dtype,
@@ -141,8 +129,16 @@ std::vector<Case> Cases() {
                        true});
     }
   };
+  for (int64_t n : {int64_t{4} << 10, int64_t{64} << 10, int64_t{1} << 20}) {
+    add_contiguous("contiguous " + std::to_string(n), n, kF32);
+  }
+  const auto add_dtype = [&](DLDataType dtype, const char* name) {
+    if (dtype.code == kDLFloat && dtype.bits == 32) return;
+    add_contiguous(std::string("contiguous 65536/") + name, int64_t{64} << 10,
+                   dtype);
+  };
 #define ARGMIN_AB_DTYPE(Name, code, bits, type, name) \
-  add_contiguous(DLDataType{code, bits, 1}, name);
+  add_dtype(DLDataType{code, bits, 1}, name);
   ARGMIN_FOREACH_DTYPE(ARGMIN_AB_DTYPE)
 #undef ARGMIN_AB_DTYPE
   return cases;
@@ -158,21 +154,22 @@ std::vector<uint8_t> Input(const Case& c) {
     uint64_t v = rng();
     if (c.dtype.code == ARGMIN_DL_BOOL) {
       v &= 0x0101010101010101u;  // bool's bytes are 0 or 1
-    } else if (c.dtype.code == kDLFloat || c.dtype.code == kDLBfloat) {
-      // Finite floats of every sign and size: clear the top exponent bit
-      // of every lane so that no lane is NaN or infinite.
-      const int bits = c.dtype.bits;
-      for (int lane = 0; lane < 64 / bits; ++lane) {
-        v &= ~(uint64_t{1} << (lane * bits + bits - 2));
-      }
     } else {
-      // Integers strictly inside their range, so that no lane holds the
-      // extreme that would end a call early: the top two bits clear, the
-      // lowest set.
+      // Floats finite (the top exponent bit clear: no NaN or infinity), of
+      // every sign and size; integers strictly inside their range (the top
+      // two bits clear, the lowest set), so that no lane holds the extreme
+      // that would end a call early.
+      const bool is_float =
+          c.dtype.code == kDLFloat || c.dtype.code == kDLBfloat;
       const int bits = c.dtype.bits;
       for (int lane = 0; lane < 64 / bits; ++lane) {
-        v &= ~(uint64_t{3} << (lane * bits + bits - 2));
-        v |= uint64_t{1} << (lane * bits);
+        const int top = lane * bits + bits - 2;
+        if (is_float) {
+          v &= ~(uint64_t{1} << top);
+        } else {
+          v &= ~(uint64_t{3} << top);
+          v |= uint64_t{1} << (lane * bits);
+        }
       }
     }
     std::memcpy(&data[i], &v, 8);

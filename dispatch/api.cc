@@ -10,6 +10,7 @@
 
 #include "argmin/argmin.h"
 #include "dispatch/dtypes.h"
+#include "dispatch/grouping.h"
 #include "dispatch/merge.h"
 #include "dispatch/reduce.h"
 #include "dispatch/status.h"
@@ -118,6 +119,33 @@ argmin_status Reduce(const DLTensor* input, int op_value,
   return status == ARGMIN_ERROR_ALL_NAN ? AllNaNFailure(call) : status;
 }
 
+// The segmented (`keys` false: `slots` holds offsets) and grouped entry
+// points: validation, then the reduction.
+argmin_status ReduceBySlots(const DLTensor* input, const DLTensor* slots,
+                            bool keys, int64_t num_groups, int op_value,
+                            const argmin_options* options,
+                            const argmin_group_options* group_options,
+                            const argmin_outputs* outputs, const char* call) {
+  Plan plan;
+  Op op;
+  Grouping grouping;
+  Outputs checked;
+  argmin_status status = ValidateGrouped(
+      input, slots, keys, num_groups, op_value, options, group_options, outputs,
+      call, &plan, &op, &grouping, &checked);
+  if (status != ARGMIN_OK) return status;
+  status = TargetStatus();
+  if (status != ARGMIN_OK) return TargetFailure(status, call);
+  if (plan.out_count == 0) return ARGMIN_OK;
+  status = keys ? ReduceGroups(plan, grouping, op, checked)
+                : ReduceSegments(plan, grouping, op, checked);
+  if (status == ARGMIN_ERROR_ALL_NAN) return AllNaNFailure(call);
+  if (status == ARGMIN_ERROR_BAD_GROUPS) {
+    return BadKeyFailure(grouping, plan.extent, call);
+  }
+  return status;
+}
+
 // Returns `f()`'s status, with an allocation failure (the only exception
 // anything inside can throw) as `call`'s ARGMIN_ERROR_OUT_OF_MEMORY: nothing
 // crosses into C.
@@ -219,6 +247,35 @@ argmin_status argmin_merge(DLDataType dtype, int32_t op,
   argmin::internal::MergePartials(type, parsed, flags, count, values, indices,
                                   best_values, best_indices);
   return ARGMIN_OK;
+}
+
+argmin_status argmin_segment_reduce(const DLTensor* input,
+                                    const DLTensor* offsets, int32_t op,
+                                    const argmin_options* options,
+                                    const argmin_group_options* group_options,
+                                    const argmin_outputs* outputs) {
+  using argmin::internal::CallKind;
+  const char* const call = argmin::internal::OpCallName(
+      op, "argmin_segment_reduce", CallKind::kSegments);
+  return argmin::internal::Guarded(call, [&] {
+    return argmin::internal::ReduceBySlots(
+        input, offsets, false, 0, op, options, group_options, outputs, call);
+  });
+}
+
+argmin_status argmin_group_reduce(const DLTensor* input, const DLTensor* keys,
+                                  int64_t num_groups, int32_t op,
+                                  const argmin_options* options,
+                                  const argmin_group_options* group_options,
+                                  const argmin_outputs* outputs) {
+  using argmin::internal::CallKind;
+  const char* const call = argmin::internal::OpCallName(
+      op, "argmin_group_reduce", CallKind::kGroups);
+  return argmin::internal::Guarded(call, [&] {
+    return argmin::internal::ReduceBySlots(input, keys, true, num_groups, op,
+                                           options, group_options, outputs,
+                                           call);
+  });
 }
 
 argmin_status argmin_output_shape(const DLTensor* input,

@@ -81,6 +81,11 @@ StatusText DescribeStatus(argmin_status status) {
       return {"ARGMIN_ERROR_MPI",
               "MPI is not initialized or already finalized, the communicator "
               "is MPI_COMM_NULL, or an MPI call failed"};
+    case ARGMIN_ERROR_BAD_GROUPS:
+      return {"ARGMIN_ERROR_BAD_GROUPS",
+              "bad segments or groups: offsets or keys must be 1-D int64 or "
+              "int32 of the right length, offsets non-decreasing from 0 to "
+              "the axis' extent, keys less than num_groups"};
   }
   return {"ARGMIN_UNKNOWN_STATUS", "unknown status code"};
 }
@@ -117,11 +122,13 @@ argmin_status ScratchFailure(const char* call) {
               call);
 }
 
-const char* OpCallName(int op_value, const char* fallback) {
+const char* OpCallName(int op_value, const char* fallback, CallKind kind) {
   switch (op_value) {
 #define ARGMIN_OP_CALL_NAME(Name, value, name, finds_min, finds_max) \
   case value:                                                        \
-    return name;
+    return kind == CallKind::kSegments ? "segment " name             \
+           : kind == CallKind::kGroups ? "group " name               \
+                                       : name;
     ARGMIN_FOREACH_OP(ARGMIN_OP_CALL_NAME)
 #undef ARGMIN_OP_CALL_NAME
   }

@@ -29,9 +29,14 @@ argmin_status AllNaNFailure(const char* call);
 // over threads) could not be allocated.
 argmin_status ScratchFailure(const char* call);
 
+// What a call reduces: slices, segments or groups.
+enum class CallKind { kSlices, kSegments, kGroups };
+
 // Returns the name of the call an op value makes: "argmin", "argmax",
-// "argminmax", or `fallback` for a value that is no op.
-const char* OpCallName(int op_value, const char* fallback);
+// "argminmax" (prefixed by "segment " or "group " for those kinds), or
+// `fallback` for a value that is no op.
+const char* OpCallName(int op_value, const char* fallback,
+                       CallKind kind = CallKind::kSlices);
 
 // Text short enough to live on the stack, for the pieces of a message.
 struct Text {

@@ -62,7 +62,7 @@ argmin_status ParseOp(int value, const char* call, Op* op) {
 // Validates `input` and `options` (not input->data) and fills `plan`.
 argmin_status ValidateInput(const DLTensor* input,
                             const argmin_options* options, const char* call,
-                            Plan* plan) {
+                            Plan* plan, bool empty_axis_ok) {
   if (input == nullptr) {
     return Fail(ARGMIN_ERROR_NULL_POINTER, "%s: input is NULL", call);
   }
@@ -194,7 +194,7 @@ argmin_status ValidateInput(const DLTensor* input,
   }
 
   plan->extent = plan->axis < 0 ? count : plan->shape[plan->axis];
-  if (plan->extent == 0) {
+  if (plan->extent == 0 && !(empty_axis_ok && plan->axis >= 0)) {
     if (plan->axis < 0) {
       return Fail(ARGMIN_ERROR_EMPTY_REDUCTION,
                   "%s of an empty sequence: the input of shape %s has no "
@@ -206,8 +206,8 @@ argmin_status ValidateInput(const DLTensor* input,
                 "has extent 0",
                 call, plan->axis, ShapeText(plan->ndim, plan->shape).c_str());
   }
-  // The reduced extent is not 0, so the kept extents' product fits unless
-  // one of them is 0 (the input's count fits when no extent is 0).
+  // The kept extents' product fits unless one of them is 0 (the input's
+  // count fits when no extent is 0, and the reduced one counts as 1).
   const bool keepdims = options->keepdims != 0;
   bool kept_zero = false;
   plan->out_ndim = 0;

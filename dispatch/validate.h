@@ -59,10 +59,12 @@ struct Outputs {
   const DLTensor* values[2] = {nullptr, nullptr};
 };
 
-// Validates `input` and `options` (not input->data) and fills `plan`.
+// Validates `input` and `options` (not input->data) and fills `plan`; an
+// axis of extent 0 is ARGMIN_ERROR_EMPTY_REDUCTION unless `empty_axis_ok`
+// (segmented and grouped calls, whose slots may all be empty).
 argmin_status ValidateInput(const DLTensor* input,
                             const argmin_options* options, const char* call,
-                            Plan* plan);
+                            Plan* plan, bool empty_axis_ok = false);
 
 // Validates `output`, the index output called `name`, against `plan`.
 argmin_status CheckOutput(const Plan& plan, const DLTensor* output,

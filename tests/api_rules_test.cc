@@ -35,14 +35,14 @@ using namespace api_test;  // NOLINT: the helpers every test here uses
 
 TEST(StatusMessageTest, EveryStatusHasADistinctNonEmptyMessage) {
   std::set<std::string> seen;
-  for (int s = ARGMIN_OK; s <= ARGMIN_ERROR_MPI; ++s) {
+  for (int s = ARGMIN_OK; s <= ARGMIN_ERROR_BAD_GROUPS; ++s) {
     const char* message = argmin_status_message(static_cast<argmin_status>(s));
     ASSERT_NE(message, nullptr) << s;
     EXPECT_GT(std::strlen(message), 0u) << s;
     EXPECT_TRUE(seen.insert(message).second) << "duplicate message for " << s;
   }
   // A code from a newer library version still gets a message.
-  EXPECT_NE(argmin_status_message(static_cast<argmin_status>(15)), nullptr);
+  EXPECT_NE(argmin_status_message(static_cast<argmin_status>(16)), nullptr);
 }
 
 TEST(StatusMessageTest, EveryStatusIsNamedAsInTheHeader) {
@@ -61,8 +61,10 @@ TEST(StatusMessageTest, EveryStatusIsNamedAsInTheHeader) {
       {ARGMIN_ERROR_UNKNOWN_TARGET, "ARGMIN_ERROR_UNKNOWN_TARGET"},
       {ARGMIN_ERROR_OUT_OF_MEMORY, "ARGMIN_ERROR_OUT_OF_MEMORY"},
       {ARGMIN_ERROR_RANKS_DISAGREE, "ARGMIN_ERROR_RANKS_DISAGREE"},
-      {ARGMIN_ERROR_MPI, "ARGMIN_ERROR_MPI"}};
-  static_assert(sizeof(named) / sizeof(named[0]) == ARGMIN_ERROR_MPI + 1);
+      {ARGMIN_ERROR_MPI, "ARGMIN_ERROR_MPI"},
+      {ARGMIN_ERROR_BAD_GROUPS, "ARGMIN_ERROR_BAD_GROUPS"}};
+  static_assert(sizeof(named) / sizeof(named[0]) ==
+                ARGMIN_ERROR_BAD_GROUPS + 1);
   for (const auto& [status, name] : named) {
     EXPECT_STREQ(argmin_status_name(status), name);
   }

@@ -76,7 +76,12 @@ typedef enum argmin_status {
   ARGMIN_ERROR_RANKS_DISAGREE = 13,
   /* argmin_mpi_reduce: MPI is not initialized or already finalized, the
    * communicator is MPI_COMM_NULL, or an MPI call returned an error. */
-  ARGMIN_ERROR_MPI = 14
+  ARGMIN_ERROR_MPI = 14,
+  /* argmin_segment_reduce or argmin_group_reduce: the offsets or keys are
+   * not 1-D int64 or int32 tensors of the right length, offsets do not
+   * start at 0, decrease or do not end at the axis' extent, a key is
+   * num_groups or more, or num_groups is negative. */
+  ARGMIN_ERROR_BAD_GROUPS = 15
 } argmin_status;
 
 /* What a NaN means, for floating-point inputs (ignored for others). */
@@ -233,6 +238,69 @@ ARGMIN_API argmin_status argmin_merge(DLDataType dtype, int32_t op,
                                       int64_t count, const void* values,
                                       const int64_t* indices, void* best_values,
                                       int64_t* best_indices);
+
+/* What an empty segment or group (one with no elements) gets: its index
+ * outputs hold -1, or the axis' extent as torch_scatter gives it; its value
+ * outputs hold zero (all bits zero) under either policy. */
+typedef enum argmin_empty_policy {
+  ARGMIN_EMPTY_MINUS_ONE = 0, /* index -1 */
+  ARGMIN_EMPTY_EXTENT = 1     /* index = the extent of the axis */
+} argmin_empty_policy;
+
+/* What an index of a segmented call counts from. */
+typedef enum argmin_index_origin {
+  ARGMIN_INDEX_ALONG_AXIS = 0, /* the position along the axis (torch_scatter) */
+  ARGMIN_INDEX_IN_SEGMENT = 1  /* the position within its segment */
+} argmin_index_origin;
+
+/* The options of segmented and grouped calls beyond argmin_options; all
+ * zeros (or NULL) is index -1 for empty slots and positions along the axis. */
+typedef struct argmin_group_options {
+  int32_t empty_policy; /* an argmin_empty_policy */
+  int32_t index_origin; /* an argmin_index_origin; segments only */
+} argmin_group_options;
+
+/* Computes `op` per segment along an axis: segment s is positions
+ * [offsets[s], offsets[s + 1]) of the axis options->axis (options->has_axis
+ * must be nonzero; keepdims is not used), and every output has the input's
+ * shape with that axis' extent replaced by S, the number of segments.
+ *
+ * offsets: a CPU 1-D tensor of S + 1 >= 1 int64 or int32 values (any
+ *   stride), the first 0, none less than the one before, the last the axis'
+ *   extent (CSR offsets, as torch_scatter's segment_csr takes them).
+ * outputs: as argmin_reduce's, of the shape above. An index is the winner's
+ *   position along the axis, or within its segment with
+ *   ARGMIN_INDEX_IN_SEGMENT. Each segment is reduced as argmin_reduce reduces
+ *   a slice, by the same NaN and tie rules, except that an empty segment is
+ *   no error (group_options' empty_policy says what it gets), and an all-NaN
+ *   one under ARGMIN_NAN_IGNORE_PARTIAL gets index -1 and its first element
+ *   (its last, under ARGMIN_TIES_LAST) as value.
+ * group_options: NULL means all zeros.
+ * Returns ARGMIN_OK, or an error after which no output was written:
+ * ARGMIN_ERROR_BAD_GROUPS for bad offsets, ARGMIN_ERROR_INDEX_OVERFLOW for
+ * int32 indices when the axis' extent exceeds INT32_MAX, and otherwise
+ * argmin_reduce's. */
+ARGMIN_API argmin_status argmin_segment_reduce(
+    const DLTensor* input, const DLTensor* offsets, int32_t op,
+    const argmin_options* options, const argmin_group_options* group_options,
+    const argmin_outputs* outputs);
+
+/* Computes `op` per group along an axis: position i of the axis
+ * options->axis belongs to group keys[i], and every output has the input's
+ * shape with that axis' extent replaced by num_groups, G.
+ *
+ * keys: a CPU 1-D tensor of int64 or int32 values (any stride), one per
+ *   position along the axis, in any order; a negative key leaves its
+ *   position out (as pandas' code -1 for a missing key), a key of G or more
+ *   is ARGMIN_ERROR_BAD_GROUPS.
+ * Indices are positions along the axis (ARGMIN_INDEX_IN_SEGMENT is
+ * ARGMIN_ERROR_BAD_OPTION here); every other rule is argmin_segment_reduce's,
+ * with "group" for "segment": a group's first element is the one at its
+ * first position. */
+ARGMIN_API argmin_status argmin_group_reduce(
+    const DLTensor* input, const DLTensor* keys, int64_t num_groups, int32_t op,
+    const argmin_options* options, const argmin_group_options* group_options,
+    const argmin_outputs* outputs);
 
 /* Computes the output's rank and shape for `input` and `options`: that of
  * every output of argmin_compute and argmin_reduce, index and value alike.

@@ -1,0 +1,227 @@
+// The grouped reducer (dispatch/grouping.h): one pass over the positions
+// along the axis, each element offered to its group's running best, per
+// thread, the threads' bests then merged by (key, index).
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+#include "dispatch/dtypes.h"
+#include "dispatch/grouping.h"
+#include "dispatch/layout.h"
+#include "dispatch/merge.h"
+#include "dispatch/reduce.h"
+#include "dispatch/sink.h"
+#include "dispatch/threads.h"
+
+namespace argmin {
+namespace internal {
+namespace {
+
+// A group's running best for one order and result slice: its key and index,
+// side by side so that an update touches one cache line. Index -1: no
+// element yet.
+template <class Traits>
+struct Entry {
+  typename Traits::Key key;
+  int64_t index;
+};
+
+// The most scratch the threads' running bests may take beyond one thread's,
+// in bytes, or else fewer threads run: past it, merging them costs more than
+// the threads save.
+constexpr int64_t kExtraScratch = int64_t{256} << 20;
+
+// Offers the element at `e`, position `i` along the axis, to the running
+// bests `entries[o]` of each order of List at `at`.
+template <class Traits, class List>
+inline void Offer(const uint8_t* e, int64_t i, uint32_t flags,
+                  Entry<Traits>* const* entries, int64_t at) {
+  typename Traits::Key raw;
+  __builtin_memcpy(&raw, e, sizeof(raw));
+  List::ForEach([&](auto order, size_t o) {
+    using Order = decltype(order);
+    const auto key = Traits::KeyOf(raw, Traits::template NaNKey<Order>(flags));
+    Entry<Traits>& best = entries[o][at];
+    if (best.index < 0 || Order::Replaces(key, best.key)) {
+      best.key = key;
+      best.index = i;
+    }
+  });
+}
+
+// Returns the key at element `i` of `keys` (any alignment).
+template <typename KeyT>
+inline int64_t LoadKeyAt(const uint8_t* keys, int64_t i) {
+  KeyT key;
+  __builtin_memcpy(&key, keys + i * static_cast<int64_t>(sizeof(KeyT)),
+                   sizeof(KeyT));
+  return key;
+}
+
+// Offers positions [lo, hi) of every result slice to the running bests at
+// `entries` (per order, [group * results + r]); returns false if a key is
+// num_groups or more. KeyT is the keys' type.
+template <class Traits, class List, typename KeyT>
+bool OfferRange(const Plan& plan, const Layout& layout,
+                const Grouping& grouping, int64_t lo, int64_t hi,
+                Entry<Traits>* const* entries) {
+  const int64_t item = static_cast<int64_t>(plan.itemsize);
+  const int64_t results = layout.results;
+  const uint64_t groups = static_cast<uint64_t>(grouping.slots);
+  const uint8_t* keys = grouping.keys;
+  const int64_t key_stride = grouping.key_stride;
+  bool bad = false;
+  if (layout.M > 1 && std::abs(layout.m_in) < std::abs(layout.k_in)) {
+    // Slices side by side in memory: a row of M elements per position.
+    for (int64_t r = 0; r < results; r += layout.M) {
+      int64_t number;
+      const uint8_t* p = SliceAt(plan, layout, r, &number);
+      for (int64_t i = lo; i < hi; ++i) {
+        const int64_t g = LoadKeyAt<KeyT>(keys, i * key_stride);
+        if (static_cast<uint64_t>(g) >= groups) {
+          bad = bad || g >= 0;
+          continue;
+        }
+        const uint8_t* row = p + i * layout.k_in * item;
+        for (int64_t m = 0; m < layout.M; ++m) {
+          Offer<Traits, List>(row + m * layout.m_in * item, i, plan.flags,
+                              entries, g * results + r + m);
+        }
+      }
+    }
+    return !bad;
+  }
+  for (int64_t r = 0; r < results; ++r) {
+    int64_t number;
+    const uint8_t* p = SliceAt(plan, layout, r, &number);
+    const int64_t step = layout.k_in * item;
+    for (int64_t i = lo; i < hi; ++i) {
+      const int64_t g = LoadKeyAt<KeyT>(keys, i * key_stride);
+      if (static_cast<uint64_t>(g) >= groups) {
+        bad = bad || g >= 0;
+        continue;
+      }
+      Offer<Traits, List>(p + i * step, i, plan.flags, entries,
+                          g * results + r);
+    }
+  }
+  return !bad;
+}
+
+// Reduces the groups into `sinks`; ARGMIN_ERROR_BAD_GROUPS for a key of
+// num_groups or more, ARGMIN_ERROR_ALL_NAN for an all-NaN group when that
+// fails the call, both before any output is written.
+template <class Traits, class List>
+argmin_status ReduceGroupsOf(const Plan& plan, const Grouping& grouping,
+                             const SlotPlaces& places, const Sink* sinks) {
+  constexpr size_t kOrders = List::kCount;
+  const Layout layout = MakeLayout(plan);
+  const int64_t n = plan.extent, results = layout.results;
+  const size_t entries = static_cast<size_t>(grouping.slots * results);
+  const ThreadLease lease(plan.num_threads, plan.count);
+  int threads = lease.count();
+  const int64_t bytes_per_thread =
+      static_cast<int64_t>(entries * kOrders * sizeof(Entry<Traits>));
+  if (threads > 1 && bytes_per_thread * (threads - 1) > kExtraScratch) {
+    threads = static_cast<int>(
+        std::max<int64_t>(1, kExtraScratch / bytes_per_thread + 1));
+    threads = std::min(threads, lease.count());
+  }
+  // Every thread's running bests, allocated before anything is written.
+  std::vector<Entry<Traits>> scratch(
+      static_cast<size_t>(threads) * kOrders * entries, Entry<Traits>{{}, -1});
+  const auto entries_of = [&](int t, Entry<Traits>** out) {
+    for (size_t o = 0; o < kOrders; ++o) {
+      out[o] = &scratch[(static_cast<size_t>(t) * kOrders + o) * entries];
+    }
+  };
+  std::atomic<bool> good{true};
+  ParallelFor(threads, [&](int t) {
+    Entry<Traits>* mine[kOrders];
+    entries_of(t, mine);
+    const int64_t lo = n * t / threads, hi = n * (t + 1) / threads;
+    const bool ok = grouping.keys_int32
+                        ? OfferRange<Traits, List, int32_t>(
+                              plan, layout, grouping, lo, hi, mine)
+                        : OfferRange<Traits, List, int64_t>(
+                              plan, layout, grouping, lo, hi, mine);
+    if (!ok) good.store(false, std::memory_order_relaxed);
+  });
+  if (!good.load()) return ARGMIN_ERROR_BAD_GROUPS;
+  Entry<Traits>* best[kOrders];
+  entries_of(0, best);
+  for (int t = 1; t < threads; ++t) {
+    Entry<Traits>* part[kOrders];
+    entries_of(t, part);
+    List::ForEach([&](auto order, size_t o) {
+      using Order = decltype(order);
+      for (size_t at = 0; at < entries; ++at) {
+        const Entry<Traits>& p = part[o][at];
+        Entry<Traits>& b = best[o][at];
+        if (p.index >= 0 &&
+            (b.index < 0 || Order::Precedes(p.key, p.index, b.key, b.index))) {
+          b = p;
+        }
+      }
+    });
+  }
+  bool all_nan = false;
+  List::ForEach([&](auto order, size_t o) {
+    for (size_t at = 0; at < entries; ++at) {
+      all_nan = all_nan || (best[o][at].index >= 0 &&
+                            Traits::template AllNaN<decltype(order)>(
+                                best[o][at].key, plan.flags));
+    }
+  });
+  if (all_nan && !plan.all_nan_ok) return ARGMIN_ERROR_ALL_NAN;
+  const int64_t step = layout.k_in * static_cast<int64_t>(plan.itemsize);
+  for (int64_t r = 0; r < results; ++r) {
+    int64_t number;
+    const uint8_t* p = SliceAt(plan, layout, r, &number);
+    List::ForEach([&](auto order, size_t o) {
+      for (int64_t g = 0; g < grouping.slots; ++g) {
+        const Entry<Traits>& found = best[o][g * results + r];
+        const int64_t at = places.At(number, g);
+        if (found.index < 0) {
+          sinks[o].Put(at, grouping.empty_index, kZeroElement);
+        } else if (Traits::template AllNaN<decltype(order)>(found.key,
+                                                            plan.flags)) {
+          sinks[o].Put(at, -1, p + found.index * step);
+        } else {
+          sinks[o].Put(at, found.index, p + found.index * step);
+        }
+      }
+    });
+  }
+  return ARGMIN_OK;
+}
+
+}  // namespace
+
+argmin_status ReduceGroups(const Plan& plan, const Grouping& grouping, Op op,
+                           const Outputs& outputs) {
+  Sink sinks[kMaxOrders];
+  for (int o = 0; o < outputs.count; ++o) sinks[o] = SinkOf(plan, outputs, o);
+  const SlotPlaces places = PlacesOf(plan);
+  if (plan.extent == 0) {
+    for (int64_t g = 0; g < grouping.slots; ++g) {
+      for (int o = 0; o < outputs.count; ++o) {
+        places.PutEmpty(sinks[o], g, grouping.empty_index);
+      }
+    }
+    return ARGMIN_OK;
+  }
+  argmin_status status = ARGMIN_OK;
+  VisitKeyTraits(plan.dtype, [&](auto traits) {
+    VisitOrders(op, plan.flags, [&](auto list) {
+      status = ReduceGroupsOf<decltype(traits), decltype(list)>(plan, grouping,
+                                                                places, sinks);
+    });
+  });
+  return status;
+}
+
+}  // namespace internal
+}  // namespace argmin

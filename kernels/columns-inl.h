@@ -459,6 +459,93 @@ bool ReducePanel(D d, const uint8_t* base, size_t K, ptrdiff_t k_stride_bytes,
   return true;
 }
 
+// Writes to out[o][0, M) the index of the best element under the o-th of
+// `Orders` of each of M >= N slices of K <= kShortColumnRows elements side by
+// side (element k of slice m at `in + k * k_stride_bytes + m * sizeof(Key)`),
+// comparing keys a vector of slices at a time in registers; kAllNaN for the
+// all-NaN ones under kIgnoreNaN, then returning false. Why apart from
+// ArgColumns: planes this short (segments of a few rows) would spend more in
+// its panels than in reading.
+template <class Traits, class... Orders>
+bool ArgShortColumns(const uint8_t* in, size_t K, ptrdiff_t k_stride_bytes,
+                     size_t M, uint32_t flags, int64_t* const* out) {
+  using Key = typename Traits::Key;
+  constexpr size_t kOrders = sizeof...(Orders);
+  const hn::ScalableTag<Key> d;
+  const hn::RebindToUnsigned<decltype(d)> du;
+  using Row = hn::TFromD<decltype(du)>;
+  const size_t N = hn::Lanes(d);
+  VecArray<decltype(d), kOrders> nan_keys;
+  ForEachOrder<Orders...>([&](auto order, size_t o) {
+    nan_keys[o] = hn::Set(d, Traits::template NaNKey<decltype(order)>(flags));
+  });
+  HWY_ALIGN Row rows[hn::MaxLanes(du)];
+  HWY_ALIGN Key keys[hn::MaxLanes(d)];
+  bool ok = true;
+  for (size_t m0 = 0; m0 < M; m0 += N) {
+    const size_t m = HWY_MIN(m0, M - N);  // the last vector may overlap
+    const uint8_t* p = in + m * sizeof(Key);
+    VecArray<decltype(d), kOrders> best;
+    VecArray<decltype(du), kOrders> row;
+    const hn::Vec<decltype(d)> first =
+        hn::LoadU(d, reinterpret_cast<const Key*>(p));
+    for (size_t o = 0; o < kOrders; ++o) {
+      best[o] = Keys<Traits>(d, first, nan_keys[o]);
+      row[o] = hn::Zero(du);
+    }
+    for (size_t k = 1; k < K; ++k) {
+      const hn::Vec<decltype(d)> raw =
+          hn::LoadU(d, reinterpret_cast<const Key*>(
+                           p + static_cast<ptrdiff_t>(k) * k_stride_bytes));
+      const auto here = hn::Set(du, static_cast<Row>(k));
+      ForEachOrder<Orders...>([&](auto order, size_t o) {
+        using L = Lanes<decltype(order)>;
+        const hn::Vec<decltype(d)> value = Keys<Traits>(d, raw, nan_keys[o]);
+        row[o] = L::TakeWhere(du, value, best[o], here, row[o]);
+        best[o] = L::Better(best[o], value);
+      });
+    }
+    ForEachOrder<Orders...>([&](auto order, size_t o) {
+      using Order = decltype(order);
+#if HWY_TARGET != HWY_SCALAR
+      if constexpr (sizeof(Key) >= 4) {
+        // Rows count from 0 below kShortColumnRows, so as signed lanes they
+        // widen to int64 as they are, and kAllNaN (-1) with them.
+        const hn::RebindToSigned<decltype(d)> di;
+        auto index = hn::BitCast(di, row[o]);
+        if (Traits::kIsFloat && (flags & internal::kIgnoreNaN)) {
+          const auto all_nan = hn::RebindMask(di, hn::Eq(best[o], nan_keys[o]));
+          ok = ok && hn::AllFalse(di, all_nan);
+          index = hn::IfThenElse(all_nan, hn::Set(di, -1), index);
+        }
+        if constexpr (sizeof(Key) == 8) {
+          hn::StoreU(index, di, out[o] + m);
+        } else {
+          const hn::Half<decltype(di)> dh;
+          const hn::Rebind<int64_t, decltype(dh)> d64;
+          hn::StoreU(hn::PromoteTo(d64, hn::LowerHalf(dh, index)), d64,
+                     out[o] + m);
+          hn::StoreU(hn::PromoteTo(d64, hn::UpperHalf(dh, index)), d64,
+                     out[o] + m + hn::Lanes(d64));
+        }
+        return;
+      }
+#endif
+      {
+        hn::Store(row[o], du, rows);
+        hn::Store(best[o], d, keys);
+        for (size_t j = 0; j < N; ++j) {
+          const bool all_nan = Traits::template AllNaN<Order>(keys[j], flags);
+          out[o][m + j] =
+              all_nan ? internal::kAllNaN : static_cast<int64_t>(rows[j]);
+          ok = ok && !all_nan;
+        }
+      }
+    });
+  }
+  return ok;
+}
+
 // Writes to out[o][0, M) the index of the first (or, with kLast, the last)
 // best element under the o-th of `Orders` of each of the M >= N slices of K
 // >= 1 elements (see the top of this file); kAllNaN for the all-NaN ones

@@ -17,7 +17,8 @@
 // - slices side by side in memory (m_stride 1: the reduced axis is not the
 //   innermost) run the column kernel, which keeps a running minimum and its
 //   row per lane and reads the plane row after row, at full lane count
-//   (columns-inl.h);
+//   (columns-inl.h), in registers a vector of slices at a time for planes of
+//   at most kShortColumnRows rows;
 // - anything else (rows of 1 to 3 elements the transposes leave, strided
 //   rows, permuted or negative strides) is copied, a tile at a time, into a
 //   small buffer laid out for the column kernel (strided-inl.h), so that no
@@ -181,6 +182,12 @@ bool ArgPlane(const void* in, size_t K, ptrdiff_t k_stride, size_t M,
       return MidRows<Traits, Orders...>(bytes, K, m_stride * item, M, flags,
                                         out);
     case PlanePath::kColumns:
+      if (K <= internal::kShortColumnRows) {
+        return ArgShortColumns<Traits, Orders...>(bytes, K, k_stride * item, M,
+                                                  flags, out);
+      }
+      return ArgColumns<Traits, Orders...>(bytes, K, k_stride * item, M,
+                                           m_stride * item, flags, out);
     case PlanePath::kCopiedColumns:
       return ArgColumns<Traits, Orders...>(bytes, K, k_stride * item, M,
                                            m_stride * item, flags, out);

@@ -19,6 +19,11 @@ constexpr size_t kBlockVectors = 64;
 // columns narrower than this.
 constexpr size_t kPanelBytes = 4096;
 
+// The most rows of a plane of slices side by side that the column kernel
+// reduces in registers, a vector of slices at a time, rather than through its
+// panels (kernels/columns-inl.h): segments of a few rows.
+constexpr size_t kShortColumnRows = 16;
+
 // Rows of contiguous elements (kernels/rows-inl.h): rows of up to
 // kFewRowVectors vectors go through the few-vector kernel, rows of up to
 // kRowVectors vectors through the row kernel, read kGroupVectors vectors at

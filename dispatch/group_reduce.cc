@@ -33,23 +33,35 @@ struct Entry {
 // the threads save.
 constexpr int64_t kExtraScratch = int64_t{256} << 20;
 
-// Offers the element at `e`, position `i` along the axis, to the running
-// bests `entries[o]` of each order of List at `at`.
+// One thread's running bests, per order of List: where they lie and the key
+// NaN takes, held by value so that the loops keep them in registers.
 template <class Traits, class List>
-inline void Offer(const uint8_t* e, int64_t i, uint32_t flags,
-                  Entry<Traits>* const* entries, int64_t at) {
-  typename Traits::Key raw;
-  __builtin_memcpy(&raw, e, sizeof(raw));
-  List::ForEach([&](auto order, size_t o) {
-    using Order = decltype(order);
-    const auto key = Traits::KeyOf(raw, Traits::template NaNKey<Order>(flags));
-    Entry<Traits>& best = entries[o][at];
-    if (best.index < 0 || Order::Replaces(key, best.key)) {
-      best.key = key;
-      best.index = i;
-    }
-  });
-}
+struct RunningBests {
+  Entry<Traits>* entries[List::kCount];
+  typename Traits::Key nan_keys[List::kCount];
+
+  RunningBests(Entry<Traits>* const* at, uint32_t flags) {
+    List::ForEach([&](auto order, size_t o) {
+      entries[o] = at[o];
+      nan_keys[o] = Traits::template NaNKey<decltype(order)>(flags);
+    });
+  }
+
+  // Offers the element at `e`, position `i` along the axis, to the bests at
+  // `at`.
+  void Offer(const uint8_t* e, int64_t i, int64_t at) const {
+    typename Traits::Key raw;
+    __builtin_memcpy(&raw, e, sizeof(raw));
+    List::ForEach([&](auto order, size_t o) {
+      const auto key = Traits::KeyOf(raw, nan_keys[o]);
+      Entry<Traits>& best = entries[o][at];
+      if (best.index < 0 || decltype(order)::Replaces(key, best.key)) {
+        best.key = key;
+        best.index = i;
+      }
+    });
+  }
+};
 
 // Returns the key at element `i` of `keys` (any alignment).
 template <typename KeyT>
@@ -67,6 +79,7 @@ template <class Traits, class List, typename KeyT>
 bool OfferRange(const Plan& plan, const Layout& layout,
                 const Grouping& grouping, int64_t lo, int64_t hi,
                 Entry<Traits>* const* entries) {
+  const RunningBests<Traits, List> bests(entries, plan.flags);
   const int64_t item = static_cast<int64_t>(plan.itemsize);
   const int64_t results = layout.results;
   const uint64_t groups = static_cast<uint64_t>(grouping.slots);
@@ -86,25 +99,32 @@ bool OfferRange(const Plan& plan, const Layout& layout,
         }
         const uint8_t* row = p + i * layout.k_in * item;
         for (int64_t m = 0; m < layout.M; ++m) {
-          Offer<Traits, List>(row + m * layout.m_in * item, i, plan.flags,
-                              entries, g * results + r + m);
+          bests.Offer(row + m * layout.m_in * item, i, g * results + r + m);
         }
       }
     }
     return !bad;
   }
+  const int64_t step = layout.k_in * item;
   for (int64_t r = 0; r < results; ++r) {
     int64_t number;
     const uint8_t* p = SliceAt(plan, layout, r, &number);
-    const int64_t step = layout.k_in * item;
-    for (int64_t i = lo; i < hi; ++i) {
-      const int64_t g = LoadKeyAt<KeyT>(keys, i * key_stride);
-      if (static_cast<uint64_t>(g) >= groups) {
-        bad = bad || g >= 0;
-        continue;
+    // Contiguous keys and values, the common case, as a loop of its own
+    // that the compiler keeps free of stride arithmetic.
+    const auto run = [&](int64_t key_step, int64_t value_step) {
+      for (int64_t i = lo; i < hi; ++i) {
+        const int64_t g = LoadKeyAt<KeyT>(keys, i * key_step);
+        if (static_cast<uint64_t>(g) >= groups) {
+          bad = bad || g >= 0;
+          continue;
+        }
+        bests.Offer(p + i * value_step, i, g * results + r);
       }
-      Offer<Traits, List>(p + i * step, i, plan.flags, entries,
-                          g * results + r);
+    };
+    if (key_stride == 1 && step == item && results == 1) {
+      run(1, static_cast<int64_t>(sizeof(typename Traits::Key)));
+    } else {
+      run(key_stride, step);
     }
   }
   return !bad;

@@ -278,7 +278,8 @@ typedef struct argmin_group_options {
  * group_options: NULL means all zeros.
  * Returns ARGMIN_OK, or an error after which no output was written:
  * ARGMIN_ERROR_BAD_GROUPS for bad offsets, ARGMIN_ERROR_INDEX_OVERFLOW for
- * int32 indices when the axis' extent exceeds INT32_MAX, and otherwise
+ * int32 indices when an index could exceed INT32_MAX (the axis' extent
+ * minus one, or the extent itself under ARGMIN_EMPTY_EXTENT), and otherwise
  * argmin_reduce's. */
 ARGMIN_API argmin_status argmin_segment_reduce(
     const DLTensor* input, const DLTensor* offsets, int32_t op,

@@ -76,6 +76,25 @@ def random_values(rng, dtype, shape):
     return x
 
 
+def random_input(rng, dtype, trial):
+    """Returns (n, axis, x): x of `dtype` with n positions along
+    `axis`, 1-D or 2-D (axis 0 or 1, C or Fortran order, or a reversed
+    view), n mostly small, and up to a few hundred every fourth trial so
+    that the kernels' vector loops run."""
+    n = int(rng.integers(0, 40) if trial % 4 else rng.integers(40, 400))
+    two_d = trial % 2 == 1
+    shape = (n, int(rng.integers(1, 6))) if two_d else (n,)
+    axis = int(rng.integers(0, 2)) if two_d else 0
+    x = random_values(rng, dtype, shape)
+    if two_d:
+        x = np.moveaxis(x, 0, axis).copy()
+        if trial % 5 == 0:
+            x = np.asfortranarray(x)
+        elif trial % 5 == 2:
+            x = x[::-1, ::-1]
+    return n, axis, x
+
+
 def random_offsets(rng, n):
     """Returns CSR offsets over n positions with empty and one-element
     segments among the others."""
@@ -159,15 +178,8 @@ def report(what, compared, mismatches):
 def test_segments_match_a_numpy_loop(dtype):
     rng = np.random.default_rng(zlib.crc32(dtype.encode()))
     compared = mismatches = failures = 0
-    for trial in range(60):
-        n = int(rng.integers(0, 40))
-        two_d = trial % 2 == 1
-        shape = (n, int(rng.integers(1, 4))) if two_d else (n,)
-        axis = int(rng.integers(0, 2)) if two_d else 0
-        x = random_values(rng, dtype, shape)
-        x = np.moveaxis(x, 0, axis).copy() if two_d else x
-        if trial % 5 == 0 and two_d:
-            x = np.asfortranarray(x)
+    for trial in range(80):
+        n, axis, x = random_input(rng, dtype, trial)
         offsets = random_offsets(rng, n)
         if rng.random() < 0.3:
             offsets = offsets.astype(np.int32)
@@ -208,14 +220,9 @@ def test_segments_match_a_numpy_loop(dtype):
 def test_groups_match_a_numpy_loop(dtype):
     rng = np.random.default_rng(zlib.crc32(b"groups " + dtype.encode()))
     compared = mismatches = failures = 0
-    for trial in range(60):
-        n = int(rng.integers(0, 40))
-        two_d = trial % 2 == 1
-        shape = (n, int(rng.integers(1, 4))) if two_d else (n,)
-        axis = int(rng.integers(0, 2)) if two_d else 0
-        x = random_values(rng, dtype, shape)
-        x = np.moveaxis(x, 0, axis).copy() if two_d else x
-        groups = int(rng.integers(0, 8))
+    for trial in range(80):
+        n, axis, x = random_input(rng, dtype, trial)
+        groups = int(rng.integers(0, 8 if n < 40 else 30))
         keys = random_keys(rng, n, groups)
         if rng.random() < 0.3:
             keys = keys.astype(np.int32)

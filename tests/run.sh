@@ -6,7 +6,7 @@
 #   also gives the wheel build/wheel/argmin-*.whl; then ctest there;
 # - the Python tests against that wheel installed in two virtual
 #   environments: Debian's Python with its numpy 1.24 and torch
-#   (build/venv/system), and numpy 2 and onnx from PyPI
+#   (build/venv/system), and numpy 2, onnx, pandas and polars from PyPI
 #   (build/venv/numpy2);
 # - an AddressSanitizer + UndefinedBehaviorSanitizer build of the C++ tests,
 #   the MPI ones included;
@@ -66,13 +66,19 @@ ARGMIN_REQUIRE="torch ml_dtypes matplotlib" build/venv/system/bin/python \
   -m pytest -q -p no:cacheprovider tests/python
 # numpy 2 from PyPI (no torch there: Debian's torch 1.13 is built for
 # numpy 1), with onnx for its reference implementation of ArgMin, which
-# tests/python/test_frontends_peers.py compares argmin.onnx with.
-make_venv build/venv/numpy2 false "numpy>=2,<3" ml_dtypes pytest onnx
+# tests/python/test_frontends_peers.py compares argmin.onnx with, and pandas
+# and polars, whose groupby idxmin/idxmax and group_by arg_min/arg_max
+# tests/python/test_grouped.py compares argmin.pandas and
+# argmin.group_reduce with (pinned: their NaN rules change between
+# versions).
+make_venv build/venv/numpy2 false "numpy>=2,<3" ml_dtypes pytest onnx \
+  "pandas==3.1.2" "polars==2.2.0"
 build/venv/numpy2/bin/pip install -q --disable-pip-version-check \
   --force-reinstall --no-deps "$wheel"
 build/venv/numpy2/bin/python -c \
   'import numpy, sys; sys.exit(int(numpy.__version__.split(".")[0]) < 2)'
-ARGMIN_REQUIRE="ml_dtypes onnx.reference" build/venv/numpy2/bin/python \
+ARGMIN_REQUIRE="ml_dtypes onnx.reference pandas polars" \
+  build/venv/numpy2/bin/python \
   -m pytest -q -p no:cacheprovider tests/python
 
 # The sanitizer and fuzz builds compile only the baseline target and the

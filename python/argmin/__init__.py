@@ -10,9 +10,15 @@ ml_dtypes.bfloat16), any object with ``__dlpack__`` on the CPU (a torch
 tensor, bfloat16 included), or anything ``numpy.asarray`` accepts.
 docs/semantics.md states the full semantics.
 
+``segment_reduce`` and ``group_reduce`` (and ``segment_argmin``,
+``segment_argmax``, ``group_argmin``, ``group_argmax``) compute the same per
+segment of an axis (CSR offsets, as torch_scatter's segment_csr) or per
+group of its positions (one integer key per position), in one call.
+
 Front ends with each framework's own signatures, defaults, result types and
 rules, on the same kernels: ``argmin.torch``, ``argmin.mindspore`` (2.x),
-``argmin.numpy`` and ``argmin.onnx``, loaded on first use
+``argmin.numpy``, ``argmin.onnx`` and ``argmin.pandas`` (groupby's idxmin
+and idxmax), loaded on first use
 (``argmin.numpy.nanargmin``) or by ``import argmin.torch``.
 
 Inputs are read in place, whatever their strides (transposed, reversed,
@@ -85,8 +91,10 @@ def _make_error(status, name, message, detail, axis, ndim):
     # The library's detail starts with the call it failed in ("argmax: ...").
     call = detail.split(":")[0].split(" ")[0] or "argmin"
     if name == "ARGMIN_ERROR_BAD_AXIS":
-        lead = "axis %d is out of bounds for array of dimension %d" % (
-            axis, ndim)
+        # Segmented and grouped calls also refuse axis None.
+        if axis is not None:
+            lead = "axis %d is out of bounds for array of dimension %d" % (
+                axis, ndim)
         cls = ArgminAxisError
     elif name == "ARGMIN_ERROR_EMPTY_REDUCTION":
         lead = "attempt to get %s of an empty sequence" % call
@@ -143,6 +151,8 @@ _core_nanargmin = _core.nanargmin
 _core_argmax = _core.argmax
 _core_nanargmax = _core.nanargmax
 _core_extremes = _core.extremes
+_core_segment_reduce = _core.segment_reduce
+_core_group_reduce = _core.group_reduce
 
 
 def argmin(x: Any, axis: SupportsIndex | None = None, keepdims: bool = False,
@@ -294,6 +304,147 @@ def argminmax(x: Any, axis: SupportsIndex | None = None,
                      index_dtype, threads)
 
 
+# The ops of segment_reduce and group_reduce, by the name of the function
+# that computes the same over a whole axis.
+_GROUPED_OPS = {"argmin": _core.OP_MIN, "argmax": _core.OP_MAX,
+                "argminmax": _core.OP_MINMAX}
+
+
+def _grouped_result(op, values, x, arrays):
+    """Returns what segment_reduce and group_reduce give for the arrays of
+    _core.segment_reduce or _core.group_reduce."""
+    if values:
+        pairs = tuple(ValuesIndices(_bfloat16_values(x, found), indices)
+                      for indices, found in zip(arrays[0::2], arrays[1::2]))
+        return pairs if op == "argminmax" else pairs[0]
+    return arrays if op == "argminmax" else arrays[0]
+
+
+def _grouped_op(op):
+    """Returns the library's op code for the op name `op`."""
+    code = _GROUPED_OPS.get(op) if isinstance(op, str) else None
+    if code is None:
+        raise ValueError("op must be one of 'argmin', 'argmax', "
+                         "'argminmax', not %r" % (op,))
+    return code
+
+
+def segment_reduce(x: Any, offsets: Any, op: str = "argmin",
+                   axis: SupportsIndex = 0, *, values: bool = False,
+                   nan: str = "propagate", ties: str = "first",
+                   index_dtype: Any = "int64", empty: Any = -1,
+                   within_segment: bool = False,
+                   threads: SupportsIndex = 0) -> Any:
+    """Returns argmin, argmax or both of each segment of `x` along `axis`,
+    segment s being positions [offsets[s], offsets[s + 1]) of that axis.
+
+    x: as argmin's (numpy arrays, DLPack producers, bfloat16, ...).
+    offsets: CSR offsets, S + 1 >= 1 of them, as torch_scatter's
+        segment_csr takes them: a 1-D int64 or int32 array (any strides,
+        any DLPack producer, or a list of ints), the first 0, none less
+        than the one before, the last the extent of the axis. Segments may
+        be empty.
+    op: "argmin", "argmax" or "argminmax" (both, from one read of the
+        data).
+    axis: the axis to segment (an int; negative counts from the end).
+    values: also give each winner's value, x at its index bit for bit.
+    nan: "propagate" (the first NaN wins, as in argmin), "ignore" (NaNs
+        are skipped; a segment of only NaNs raises ValueError) or
+        "ignore_partial" (as "ignore", but a segment of only NaNs gets index
+        -1, and its first element, its last with ties="last", as value).
+    ties: "first" or "last", as argmin's.
+    index_dtype: "int64" or "int32", as argmin's.
+    empty: what an empty segment's index is: -1, or "extent" (the extent of
+        the axis, as torch_scatter gives it). Its value is 0 either way.
+    within_segment: count each index from the start of its segment rather
+        than along the axis (an empty segment's index is still `empty`).
+    threads: as argmin's; inputs of 32768 elements or more are reduced with
+        the GIL released.
+
+    Every result has x's shape with the axis' extent replaced by S. Returns
+    for op "argmin" or "argmax" a numpy array of indices, or with `values`
+    ValuesIndices(values, indices); for "argminmax" a pair of those, the
+    minimum's first. Raises ValueError (ArgminValueError,
+    ARGMIN_ERROR_BAD_GROUPS) for bad offsets, naming the first one at fault,
+    and otherwise as argmin does; nothing is computed then.
+    """
+    code = _grouped_op(op)
+    return _grouped_result(op, values, x, _core_segment_reduce(
+        code, values, x, offsets, axis, nan, ties, index_dtype, empty,
+        within_segment, threads))
+
+
+def group_reduce(x: Any, keys: Any, num_groups: SupportsIndex,
+                 op: str = "argmin", axis: SupportsIndex = 0, *,
+                 values: bool = False, nan: str = "propagate",
+                 ties: str = "first", index_dtype: Any = "int64",
+                 empty: Any = -1, threads: SupportsIndex = 0) -> Any:
+    """Returns argmin, argmax or both of each group of `x` along `axis`,
+    position i of that axis belonging to group keys[i].
+
+    keys: one key per position along the axis, in any order: a 1-D int64 or
+        int32 array (any strides, any DLPack producer, or a list of ints),
+        each key below num_groups; a negative key leaves its position out
+        (as pandas' code -1 for a missing key).
+    num_groups: G, the number of groups; groups no key names are empty.
+    Indices are positions along the axis; a group's first element is the
+    one at its first position (which ties="first" prefers). Every other
+    argument and rule is segment_reduce's, with "group" for "segment";
+    every result has x's shape with the axis' extent replaced by G. Raises
+    ValueError (ArgminValueError, ARGMIN_ERROR_BAD_GROUPS) for keys of the
+    wrong dtype or length, a key of num_groups or more, or a negative
+    num_groups.
+    """
+    code = _grouped_op(op)
+    return _grouped_result(op, values, x, _core_group_reduce(
+        code, values, x, keys, num_groups, axis, nan, ties, index_dtype,
+        empty, threads))
+
+
+def segment_argmin(x: Any, offsets: Any, axis: SupportsIndex = 0, *,
+                   nan: str = "propagate", ties: str = "first",
+                   index_dtype: Any = "int64", empty: Any = -1,
+                   within_segment: bool = False,
+                   threads: SupportsIndex = 0) -> Any:
+    """Returns the index of the minimum of each segment of `x` along
+    `axis`: segment_reduce(x, offsets, "argmin", axis, ...)."""
+    return _core_segment_reduce(_core.OP_MIN, False, x, offsets, axis, nan,
+                                ties, index_dtype, empty, within_segment,
+                                threads)[0]
+
+
+def segment_argmax(x: Any, offsets: Any, axis: SupportsIndex = 0, *,
+                   nan: str = "propagate", ties: str = "first",
+                   index_dtype: Any = "int64", empty: Any = -1,
+                   within_segment: bool = False,
+                   threads: SupportsIndex = 0) -> Any:
+    """Returns the index of the maximum of each segment of `x` along
+    `axis`: segment_reduce(x, offsets, "argmax", axis, ...)."""
+    return _core_segment_reduce(_core.OP_MAX, False, x, offsets, axis, nan,
+                                ties, index_dtype, empty, within_segment,
+                                threads)[0]
+
+
+def group_argmin(x: Any, keys: Any, num_groups: SupportsIndex,
+                 axis: SupportsIndex = 0, *, nan: str = "propagate",
+                 ties: str = "first", index_dtype: Any = "int64",
+                 empty: Any = -1, threads: SupportsIndex = 0) -> Any:
+    """Returns the index of the minimum of each group of `x` along `axis`:
+    group_reduce(x, keys, num_groups, "argmin", axis, ...)."""
+    return _core_group_reduce(_core.OP_MIN, False, x, keys, num_groups, axis,
+                              nan, ties, index_dtype, empty, threads)[0]
+
+
+def group_argmax(x: Any, keys: Any, num_groups: SupportsIndex,
+                 axis: SupportsIndex = 0, *, nan: str = "propagate",
+                 ties: str = "first", index_dtype: Any = "int64",
+                 empty: Any = -1, threads: SupportsIndex = 0) -> Any:
+    """Returns the index of the maximum of each group of `x` along `axis`:
+    group_reduce(x, keys, num_groups, "argmax", axis, ...)."""
+    return _core_group_reduce(_core.OP_MAX, False, x, keys, num_groups, axis,
+                              nan, ties, index_dtype, empty, threads)[0]
+
+
 def target_name() -> str:
     """Returns the name of the SIMD target that dispatch uses now, such as
     "AVX2" or "AVX3"."""
@@ -325,13 +476,15 @@ def set_parallel_grain(elements: SupportsIndex) -> None:
 
 # The framework front ends, imported on first use: each imports nothing of
 # its framework's.
-_FRONT_ENDS = ("torch", "mindspore", "numpy", "onnx")
+_FRONT_ENDS = ("torch", "mindspore", "numpy", "onnx", "pandas")
 
 
 # The package's API; dir(argmin) lists it and the front ends, not the names
 # its code uses (np, Any, ...).
 __all__ = ["argmin", "argmax", "nanargmin", "nanargmax", "min", "max",
-           "argminmax", "ValuesIndices", "ArgminError", "ArgminValueError",
+           "argminmax", "segment_reduce", "group_reduce", "segment_argmin",
+           "segment_argmax", "group_argmin", "group_argmax",
+           "ValuesIndices", "ArgminError", "ArgminValueError",
            "ArgminTypeError", "ArgminMemoryError", "ArgminAxisError",
            "target_name", "force_target", "set_parallel_grain"]
 

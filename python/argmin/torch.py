@@ -25,6 +25,16 @@ reduction raises IndexError, or RuntimeError from min, max and aminmax
 without a dim; a bad dim raises IndexError. Beyond torch 1.13, numpy arrays
 of uint16, uint32 and uint64 are accepted, and so are float16 in aminmax and
 bfloat16 in aminmax with a dim, which torch 1.13 has no CPU kernel for.
+
+torch_scatter's arg-reductions, with its signatures and results, each one
+grouped call into the library (argmin.group_reduce, argmin.segment_reduce):
+
+    values, arg = at.scatter_max(src, index, dim=0)   # torch_scatter's
+    values, arg = at.segment_csr(src, indptr, reduce="min")
+
+An empty group or segment gets value 0 and index src.size(dim), as
+torch_scatter gives them. NaN wins as in torch.max (the first NaN), and
+ties give the first index.
 """
 from __future__ import annotations
 
@@ -40,7 +50,8 @@ from . import _core
 from ._frontend import (extremes, framework_of, is_int, normalize_axis,
                         reduced_length, to_torch)
 
-__all__ = ["argmin", "argmax", "min", "max", "aminmax"]
+__all__ = ["argmin", "argmax", "min", "max", "aminmax", "scatter_min",
+           "scatter_max", "segment_csr"]
 
 MinMax = collections.namedtuple("MinMax", ["min", "max"])
 MinMax.__doc__ = "aminmax's result for inputs that are not torch tensors."
@@ -188,3 +199,88 @@ def aminmax(input: Any, *, dim: int | None = None,
         return MinMax(*pair)
     return torch.return_types.aminmax(pair)
 
+
+
+def _shape_of(torch, input):
+    return tuple(input.shape) if torch is not None else np.shape(input)
+
+
+def _scatter(name, op, src, index, dim, dim_size):
+    torch = framework_of(src, "torch")
+    shape = _shape_of(torch, src)
+    if not is_int(dim):
+        raise TypeError("%s(): argument 'dim' must be int, not %s"
+                        % (name, _type_name(dim)))
+    bound = builtins.max(len(shape), 1)
+    dim = normalize_axis(dim, bound, lambda given: IndexError(
+        "Dimension out of range (expected to be in range of [%d, %d], but "
+        "got %d)" % (-bound, bound - 1, given)))
+    index_shape = _shape_of(framework_of(index, "torch"), index)
+    if len(index_shape) != 1:
+        raise ValueError(
+            "%s(): index must be 1-D, one group per position along dim "
+            "(an index of src's shape is not taken here), not of shape %s"
+            % (name, index_shape))
+    if dim_size is None:
+        keys = np.asarray(index.numpy() if framework_of(index, "torch")
+                          else index)
+        dim_size = int(keys.max()) + 1 if keys.size else 0
+    values, indices = _argmin.group_reduce(
+        src, index, dim_size, op, dim, values=True, empty="extent")
+    return (to_torch(torch, values, src), to_torch(torch, indices, src))
+
+
+def scatter_max(src: Any, index: Any, dim: int = -1,
+                dim_size: int | None = None) -> tuple:
+    """Returns (values, argmax) as torch_scatter.scatter_max(src, index,
+    dim, dim_size=dim_size) does: of src's shape with the extent of `dim`
+    replaced by dim_size (index.max() + 1 by default), the maximum of the
+    positions of `dim` that index sends to each slot, and its position
+    along `dim`.
+
+    index: a 1-D int64 or int32 tensor or array, one slot per position
+        along `dim` (torch_scatter also broadcasts an index of src's shape,
+        which is not taken here: ValueError). A negative slot leaves its
+        position out, where torch_scatter's kernels would fail.
+    An empty slot gets value 0 and index src.size(dim), as torch_scatter
+    gives them; an index of dim_size or more raises ValueError
+    (argmin.ArgminValueError). torch tensors give torch tensors, other
+    inputs numpy arrays.
+    """
+    return _scatter("scatter_max", "argmax", src, index, dim, dim_size)
+
+
+def scatter_min(src: Any, index: Any, dim: int = -1,
+                dim_size: int | None = None) -> tuple:
+    """Returns (values, argmin) as torch_scatter.scatter_min(src, index,
+    dim, dim_size=dim_size) does; as scatter_max for the maximum."""
+    return _scatter("scatter_min", "argmin", src, index, dim, dim_size)
+
+
+def segment_csr(src: Any, indptr: Any, reduce: str = "max") -> tuple:
+    """Returns torch_scatter.segment_csr(src, indptr, reduce=reduce) for
+    reduce "min" or "max": (values, arg) of each segment
+    [indptr[s], indptr[s + 1]) of src's dimension 0, of src's shape with
+    that extent replaced by len(indptr) - 1; arg counts along dimension 0.
+
+    indptr: 1-D CSR offsets (int64 or int32), the first 0, none less than
+        the one before, the last src.size(0); torch_scatter's batched
+        indptr of more dimensions is not taken here (ValueError), nor are
+        its other reductions ("sum", "mean"). Bad offsets raise ValueError
+        (argmin.ArgminValueError).
+    An empty segment gets value 0 and arg src.size(0), as torch_scatter
+    gives them. torch tensors give torch tensors, other inputs numpy
+    arrays.
+    """
+    ops = {"min": "argmin", "max": "argmax"}
+    if reduce not in ops:
+        raise ValueError("segment_csr(): reduce must be 'min' or 'max' here "
+                         "(the arg-reductions), not %r" % (reduce,))
+    torch = framework_of(src, "torch")
+    indptr_shape = _shape_of(framework_of(indptr, "torch"), indptr)
+    if len(indptr_shape) != 1:
+        raise ValueError("segment_csr(): indptr must be 1-D here, not of "
+                         "shape %s" % (indptr_shape,))
+    values, indices = _argmin.segment_reduce(
+        src, indptr, ops[reduce], 0, values=True, empty="extent")
+    return (to_torch(torch, values, src), to_torch(torch, indices, src))

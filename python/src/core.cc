@@ -110,17 +110,20 @@ bool StrEquals(nb::handle value, const char* text) {
 
 // Returns the position of the str `value` in `names`; raises TypeError for a
 // non-str and ValueError for another string, naming the argument `what`.
+template <size_t kCount>
 int32_t PolicyArgument(nb::handle value, const char* what,
-                       const char* const (&names)[2]) {
+                       const char* const (&names)[kCount]) {
   if (!PyUnicode_Check(value.ptr())) {
     Raise(PyExc_TypeError, "%s must be a str, not %s", what,
           Py_TYPE(value.ptr())->tp_name);
   }
-  for (int32_t i = 0; i < 2; ++i) {
-    if (StrEquals(value, names[i])) return i;
+  std::string choices;
+  for (size_t i = 0; i < kCount; ++i) {
+    if (StrEquals(value, names[i])) return static_cast<int32_t>(i);
+    choices += std::string(i ? ", '" : "'") + names[i] + "'";
   }
-  Raise(PyExc_ValueError, "%s must be one of '%s', '%s', not %R", what,
-        names[0], names[1], value.ptr());
+  Raise(PyExc_ValueError, "%s must be one of %s, not %R", what, choices.c_str(),
+        value.ptr());
 }
 
 // Returns whether `value` ("int64", "int32", or anything numpy.dtype takes
@@ -153,10 +156,14 @@ struct Call {
 };
 
 // Returns the call for the Python arguments, checked in the order the
-// signature lists them; a null `nan` means "ignore" (nanargmin).
+// signature lists them; a null `nan` means "ignore" (nanargmin). `grouped`
+// (segmented and grouped calls) also takes nan "ignore_partial".
 Call ParseCall(nb::handle axis, nb::handle keepdims, nb::handle nan,
-               nb::handle ties, nb::handle index_dtype, nb::handle threads) {
+               nb::handle ties, nb::handle index_dtype, nb::handle threads,
+               bool grouped = false) {
   static const char* const kNanPolicies[2] = {"propagate", "ignore"};
+  static const char* const kGroupedNanPolicies[3] = {"propagate", "ignore",
+                                                     "ignore_partial"};
   static const char* const kTies[2] = {"first", "last"};
   Call call;
   call.options = argmin_default_options();
@@ -171,9 +178,10 @@ Call ParseCall(nb::handle axis, nb::handle keepdims, nb::handle nan,
   const int truth = PyObject_IsTrue(keepdims.ptr());
   if (truth < 0) RaiseCurrent();
   call.options.keepdims = truth;
-  call.options.nan_policy = nan.is_valid()
-                                ? PolicyArgument(nan, "nan", kNanPolicies)
-                                : ARGMIN_NAN_IGNORE;
+  call.options.nan_policy =
+      !nan.is_valid() ? ARGMIN_NAN_IGNORE
+      : grouped       ? PolicyArgument(nan, "nan", kGroupedNanPolicies)
+                      : PolicyArgument(nan, "nan", kNanPolicies);
   call.options.tie_policy = PolicyArgument(ties, "ties", kTies);
   call.int32_indices = Int32IndexArgument(index_dtype);
   bool overflow = false;
@@ -459,6 +467,15 @@ nb::object NanArg(nb::handle x, nb::handle axis, nb::handle keepdims,
                    threads);
 }
 
+// Returns `op` as an argmin_op; ValueError if the library has no such op.
+argmin_op OpArgument(int op) {
+  if (op != ARGMIN_OP_MIN && op != ARGMIN_OP_MAX && op != ARGMIN_OP_MINMAX) {
+    Raise(PyExc_ValueError, "op must be 0 (min), 1 (max) or 2 (both), not %d",
+          op);
+  }
+  return static_cast<argmin_op>(op);
+}
+
 // Returns the arrays of op `op` (OP_MIN, OP_MAX or OP_MINMAX) as
 // ReduceToArrays makes them: each order's indices, followed by its values
 // where `values` is true. 0-d results stay 0-d arrays; the package makes
@@ -469,11 +486,149 @@ nb::tuple Extremes(int op, bool values, nb::handle x, nb::handle axis,
   const Call call = ParseCall(axis, keepdims, nan, ties, index_dtype, threads);
   Input input;
   ImportInput(x, &input);
-  if (op != ARGMIN_OP_MIN && op != ARGMIN_OP_MAX && op != ARGMIN_OP_MINMAX) {
-    Raise(PyExc_ValueError, "op must be 0 (min), 1 (max) or 2 (both), not %d",
-          op);
+  return ReduceToArrays(input, call, OpArgument(op), values);
+}
+
+// Returns the group options for the Python arguments `empty` (-1, or
+// "extent": the axis' extent, as torch_scatter gives it) and
+// `within_segment` (a truth value; segments only).
+argmin_group_options ParseGroupOptions(nb::handle empty,
+                                       nb::handle within_segment) {
+  argmin_group_options g = {ARGMIN_EMPTY_MINUS_ONE, ARGMIN_INDEX_ALONG_AXIS};
+  bool minus_one = false;
+  if (PyUnicode_Check(empty.ptr())) {
+    if (StrEquals(empty, "extent")) g.empty_policy = ARGMIN_EMPTY_EXTENT;
+  } else if (!PyBool_Check(empty.ptr()) && PyIndex_Check(empty.ptr())) {
+    bool overflow = false;
+    minus_one = IndexArgument(empty, "empty", &overflow) == -1 && !overflow;
   }
-  return ReduceToArrays(input, call, static_cast<argmin_op>(op), values);
+  if (g.empty_policy != ARGMIN_EMPTY_EXTENT && !minus_one) {
+    Raise(PyExc_ValueError, "empty must be -1 or 'extent', not %R",
+          empty.ptr());
+  }
+  if (within_segment.is_valid()) {
+    const int truth = PyObject_IsTrue(within_segment.ptr());
+    if (truth < 0) RaiseCurrent();
+    if (truth) g.index_origin = ARGMIN_INDEX_IN_SEGMENT;
+  }
+  return g;
+}
+
+// Reduces an input per segment (offsets `slots`, num_groups < 0) or per
+// group (keys `slots`, num_groups groups) with `op`, into new numpy arrays
+// as ReduceToArrays makes them: the index arrays of its orders (min first)
+// and, with `values`, each one's values after it, all of the input's shape
+// with the axis' extent replaced by the number of segments or groups.
+nb::tuple GroupedToArrays(const Input& input, const Input& slots,
+                          int64_t num_groups, const Call& call,
+                          const argmin_group_options& group_options,
+                          argmin_op op, bool values) {
+  const PythonSide& py = Python();
+  const bool grouped = num_groups >= 0;
+  const DLTensor& t = input.tensor;
+  const auto run = [&](const argmin_outputs* outputs) {
+    return grouped ? argmin_group_reduce(&t, &slots.tensor, num_groups, op,
+                                         &call.options, &group_options, outputs)
+                   : argmin_segment_reduce(&t, &slots.tensor, op, &call.options,
+                                           &group_options, outputs);
+  };
+  // The outputs' shape, where the binding can tell it; otherwise the
+  // library's call without outputs reports what is wrong (no axis or a bad
+  // one, a 0-d input, offsets that are not a 1-D list of S + 1 >= 1), as its
+  // checks of the input, options and offsets come before the outputs'.
+  const int64_t axis = call.options.axis;
+  const bool shape_known =
+      call.options.has_axis && t.ndim >= 1 && t.ndim <= ARGMIN_MAX_NDIM &&
+      axis >= -t.ndim && axis < t.ndim &&
+      (grouped || (slots.tensor.ndim == 1 && slots.tensor.shape[0] >= 1));
+  argmin_outputs outputs = {nullptr, nullptr, nullptr, nullptr};
+  if (!shape_known) {
+    const argmin_status status = run(&outputs);
+    RaiseStatus(status == ARGMIN_OK ? ARGMIN_ERROR_BAD_OUTPUT : status,
+                call.axis, t.ndim);
+  }
+  int64_t out_shape[ARGMIN_MAX_NDIM];
+  for (int32_t i = 0; i < t.ndim; ++i) out_shape[i] = t.shape[i];
+  out_shape[axis < 0 ? axis + t.ndim : axis] =
+      grouped ? num_groups : slots.tensor.shape[0] - 1;
+  DLTensor** index_slot[2] = {&outputs.min_indices, &outputs.max_indices};
+  DLTensor** value_slot[2] = {&outputs.min_values, &outputs.max_values};
+  NewArray arrays[4];
+  int count = 0;
+  for (int e = 0; e < 2; ++e) {
+    if ((e == 0 && op == ARGMIN_OP_MAX) || (e == 1 && op == ARGMIN_OP_MIN)) {
+      continue;
+    }
+    NewArray& indices = arrays[count++];
+    indices = MakeArray(t.ndim, out_shape,
+                        call.int32_indices ? py.int32_dtype : py.int64_dtype,
+                        IndexDType(call.int32_indices));
+    *index_slot[e] = &indices.tensor;
+    if (values) {
+      NewArray& v = arrays[count++];
+      v = MakeArray(t.ndim, out_shape, py.numpy_dtype(NumpyName(t.dtype)),
+                    t.dtype);
+      *value_slot[e] = &v.tensor;
+    }
+  }
+  const argmin_status status =
+      WithoutGilIfLarge(input.elements, [&] { return run(&outputs); });
+  if (status != ARGMIN_OK) RaiseStatus(status, call.axis, t.ndim);
+  nb::tuple result = nb::steal<nb::tuple>(PyTuple_New(count));
+  for (int i = 0; i < count; ++i) {
+    PyTuple_SET_ITEM(result.ptr(), i, arrays[i].array.release().ptr());
+  }
+  return result;
+}
+
+// The arrays of argmin.segment_reduce: op OP_MIN, OP_MAX or OP_MINMAX per
+// segment of `x` along `axis`, segment s being [offsets[s], offsets[s + 1]).
+nb::tuple SegmentReduce(int op, bool values, nb::handle x, nb::handle offsets,
+                        nb::handle axis, nb::handle nan, nb::handle ties,
+                        nb::handle index_dtype, nb::handle empty,
+                        nb::handle within_segment, nb::handle threads) {
+  const Call call =
+      ParseCall(axis, nb::bool_(false), nan, ties, index_dtype, threads, true);
+  const argmin_group_options group_options =
+      ParseGroupOptions(empty, within_segment);
+  const argmin_op checked_op = OpArgument(op);
+  Input input, slots;
+  ImportInput(x, &input);
+  ImportInput(offsets, &slots);
+  return GroupedToArrays(input, slots, -1, call, group_options, checked_op,
+                         values);
+}
+
+// The arrays of argmin.group_reduce: op OP_MIN, OP_MAX or OP_MINMAX per group
+// of `x` along `axis`, position i belonging to group keys[i].
+nb::tuple GroupReduce(int op, bool values, nb::handle x, nb::handle keys,
+                      nb::handle num_groups, nb::handle axis, nb::handle nan,
+                      nb::handle ties, nb::handle index_dtype, nb::handle empty,
+                      nb::handle threads) {
+  bool overflow = false;
+  const int64_t groups = IndexArgument(num_groups, "num_groups", &overflow);
+  if (overflow) {
+    Raise(PyExc_ValueError, "num_groups must be in [0, 2**63), not %R",
+          num_groups.ptr());
+  }
+  const Call call =
+      ParseCall(axis, nb::bool_(false), nan, ties, index_dtype, threads, true);
+  const argmin_group_options group_options =
+      ParseGroupOptions(empty, nb::handle());
+  const argmin_op checked_op = OpArgument(op);
+  Input input, slots;
+  ImportInput(x, &input);
+  ImportInput(keys, &slots);
+  if (groups < 0) {
+    // The library's own check and message.
+    const argmin_outputs none = {nullptr, nullptr, nullptr, nullptr};
+    RaiseStatus(
+        argmin_group_reduce(&input.tensor, &slots.tensor, groups, checked_op,
+                            &call.options, &group_options, &none),
+        call.axis, input.tensor.ndim);
+  }
+  return GroupedToArrays(input, slots, groups, call, group_options, checked_op,
+                         values);
 }
 
 // Restricts dispatch to the target `name` (None: the best one).
@@ -605,6 +760,33 @@ NB_MODULE(_core, m) {
                 "-> tuple"),
         "The index arrays of op OP_MIN, OP_MAX or OP_MINMAX (min's first), "
         "each followed by its values if `values`; every argument given.");
+  m.def("segment_reduce", &SegmentReduce, nb::arg("op"), nb::arg("values"),
+        nb::arg("x").none(), nb::arg("offsets").none(), nb::arg("axis").none(),
+        nb::arg("nan").none(), nb::arg("ties").none(),
+        nb::arg("index_dtype").none(), nb::arg("empty").none(),
+        nb::arg("within_segment").none(), nb::arg("threads").none(),
+        nb::sig("def segment_reduce(op: int, values: bool, x: typing.Any, "
+                "offsets: typing.Any, axis: typing.SupportsIndex, nan: str, "
+                "ties: str, index_dtype: typing.Any, empty: typing.Any, "
+                "within_segment: bool, threads: typing.SupportsIndex) -> "
+                "tuple"),
+        "The index arrays of op OP_MIN, OP_MAX or OP_MINMAX per segment "
+        "(min's first), each followed by its values if `values`; every "
+        "argument given.");
+  m.def("group_reduce", &GroupReduce, nb::arg("op"), nb::arg("values"),
+        nb::arg("x").none(), nb::arg("keys").none(),
+        nb::arg("num_groups").none(), nb::arg("axis").none(),
+        nb::arg("nan").none(), nb::arg("ties").none(),
+        nb::arg("index_dtype").none(), nb::arg("empty").none(),
+        nb::arg("threads").none(),
+        nb::sig("def group_reduce(op: int, values: bool, x: typing.Any, "
+                "keys: typing.Any, num_groups: typing.SupportsIndex, axis: "
+                "typing.SupportsIndex, nan: str, ties: str, index_dtype: "
+                "typing.Any, empty: typing.Any, threads: "
+                "typing.SupportsIndex) -> tuple"),
+        "The index arrays of op OP_MIN, OP_MAX or OP_MINMAX per group (min's "
+        "first), each followed by its values if `values`; every argument "
+        "given.");
   // The C ABI's op codes, named once for the Python side.
   // The dtypes the library takes, by name (argmin/vocabulary.h's list).
   nb::list dtypes;

@@ -989,7 +989,8 @@ def test_the_package_lists_its_api_and_nothing_else():
     for name in argmin.__all__:
         assert getattr(argmin, name) is not None
     listed = set(dir(argmin))
-    assert listed == names | {"torch", "mindspore", "numpy", "onnx"}
+    assert listed == names | {"torch", "mindspore", "numpy", "onnx",
+                              "pandas"}
     assert not {"np", "Any", "NamedTuple", "annotations"} & listed
     # The op codes are the C ABI's, named.
     core = argmin._core

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <type_traits>
 #include <vector>
 
 #include "dispatch/dtypes.h"
@@ -32,6 +33,12 @@ struct Entry {
 // in bytes, or else fewer threads run: past it, merging them costs more than
 // the threads save.
 constexpr int64_t kExtraScratch = int64_t{256} << 20;
+
+// Running bests of more bytes than this are prefetched, kPrefetchKeys keys
+// ahead: past the L2 cache, the loop would otherwise wait on a miss per
+// element.
+constexpr int64_t kPrefetchTable = int64_t{512} << 10;
+constexpr int64_t kPrefetchKeys = 16;
 
 // One thread's running bests, per order of List: where they lie and the key
 // NaN takes, held by value so that the loops keep them in registers.
@@ -111,8 +118,21 @@ bool OfferRange(const Plan& plan, const Layout& layout,
     const uint8_t* p = SliceAt(plan, layout, r, &number);
     // Contiguous keys and values, the common case, as a loop of its own
     // that the compiler keeps free of stride arithmetic.
-    const auto run = [&](int64_t key_step, int64_t value_step) {
+    const auto run = [&](int64_t key_step, int64_t value_step, auto prefetch) {
       for (int64_t i = lo; i < hi; ++i) {
+        if constexpr (decltype(prefetch)::value) {
+          // The running best of a key kPrefetchKeys positions on, whose
+          // cache line a table larger than the caches would miss.
+          if (i + kPrefetchKeys < hi) {
+            const uint64_t ahead = static_cast<uint64_t>(
+                LoadKeyAt<KeyT>(keys, (i + kPrefetchKeys) * key_step));
+            if (ahead < groups) {
+              for (size_t o = 0; o < List::kCount; ++o) {
+                __builtin_prefetch(bests.entries[o] + ahead * results + r, 1);
+              }
+            }
+          }
+        }
         const int64_t g = LoadKeyAt<KeyT>(keys, i * key_step);
         if (static_cast<uint64_t>(g) >= groups) {
           bad = bad || g >= 0;
@@ -121,10 +141,20 @@ bool OfferRange(const Plan& plan, const Layout& layout,
         bests.Offer(p + i * value_step, i, g * results + r);
       }
     };
+    const bool large = grouping.slots * results * List::kCount *
+                           static_cast<int64_t>(sizeof(Entry<Traits>)) >
+                       kPrefetchTable;
+    const auto with_prefetch = [&](int64_t key_step, int64_t value_step) {
+      if (large) {
+        run(key_step, value_step, std::true_type());
+      } else {
+        run(key_step, value_step, std::false_type());
+      }
+    };
     if (key_stride == 1 && step == item && results == 1) {
-      run(1, static_cast<int64_t>(sizeof(typename Traits::Key)));
+      with_prefetch(1, static_cast<int64_t>(sizeof(typename Traits::Key)));
     } else {
-      run(key_stride, step);
+      with_prefetch(key_stride, step);
     }
   }
   return !bad;

@@ -136,7 +136,12 @@ argmin_status ReduceBySlots(const DLTensor* input, const DLTensor* slots,
   if (status != ARGMIN_OK) return status;
   status = TargetStatus();
   if (status != ARGMIN_OK) return TargetFailure(status, call);
-  if (plan.out_count == 0) return ARGMIN_OK;
+  if (plan.out_count == 0) {
+    // Nothing to write, but the keys are still checked: a call's errors do
+    // not depend on whether another extent is 0.
+    const bool bad = keys && FirstBadKey(grouping, plan.extent) >= 0;
+    return bad ? BadKeyFailure(grouping, plan.extent, call) : ARGMIN_OK;
+  }
   status = keys ? ReduceGroups(plan, grouping, op, checked)
                 : ReduceSegments(plan, grouping, op, checked);
   if (status == ARGMIN_ERROR_ALL_NAN) return AllNaNFailure(call);

@@ -213,19 +213,26 @@ argmin_status ValidateGrouped(const DLTensor* input,
   return CheckOutputs(checks, *op, *outputs, call, checked);
 }
 
+int64_t FirstBadKey(const Grouping& grouping, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    if (grouping.Key(i) >= grouping.slots) return i;
+  }
+  return -1;
+}
+
 argmin_status BadKeyFailure(const Grouping& grouping, int64_t n,
                             const char* call) {
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t key = grouping.Key(i);
-    if (key >= grouping.slots) {
-      return Fail(ARGMIN_ERROR_BAD_GROUPS,
-                  "%s: keys[%lld] is %lld, expected less than num_groups "
-                  "%lld (or negative, to leave the position out)",
-                  call, static_cast<long long>(i), static_cast<long long>(key),
-                  static_cast<long long>(grouping.slots));
-    }
+  const int64_t i = FirstBadKey(grouping, n);
+  if (i < 0) {
+    return Fail(ARGMIN_ERROR_BAD_GROUPS, "%s: a key is num_groups or more",
+                call);
   }
-  return Fail(ARGMIN_ERROR_BAD_GROUPS, "%s: a key is num_groups or more", call);
+  return Fail(ARGMIN_ERROR_BAD_GROUPS,
+              "%s: keys[%lld] is %lld, expected less than num_groups %lld (or "
+              "negative, to leave the position out)",
+              call, static_cast<long long>(i),
+              static_cast<long long>(grouping.Key(i)),
+              static_cast<long long>(grouping.slots));
 }
 
 }  // namespace internal

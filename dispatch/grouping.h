@@ -92,6 +92,10 @@ argmin_status ValidateGrouped(
     const argmin_group_options* group_options, const argmin_outputs* outputs,
     const char* call, Plan* plan, Op* op, Grouping* grouping, Outputs* checked);
 
+// Returns the position of the first of the n keys of `grouping` that is
+// grouping.slots or more, or -1.
+int64_t FirstBadKey(const Grouping& grouping, int64_t n);
+
 // Fails with ARGMIN_ERROR_BAD_GROUPS for `call`, naming the first of the n
 // keys of `grouping` that is grouping.slots or more.
 argmin_status BadKeyFailure(const Grouping& grouping, int64_t n,

@@ -371,5 +371,58 @@ TEST(CppFamilyTest, OverloadsFollowTheCAbi) {
   EXPECT_EQ(-1, min(nans, 2, NanPolicy::kIgnorePartial).index);
 }
 
+// The C++ segment_reduce and group_reduce pass every argument through: the
+// op, the axis, the group options, the outputs, and errors as Error.
+TEST(CppFamilyTest, SegmentAndGroupOverloadsFollowTheCAbi) {
+  // Rows of 2: {4, 1}, {2, 8}, {2, 0}, {7, 3}.
+  const float x[] = {4, 1, 2, 8, 2, 0, 7, 3};
+  ::argmin::Tensor<const float> input(x, {4, 2});
+  int64_t offsets[] = {0, 2, 2, 4};
+  ::argmin::Tensor<int64_t> offsets_tensor(offsets, {4});
+  int64_t index[6];
+  float value[6];
+  ::argmin::Tensor<int64_t> index_out(index, {3, 2});
+  ::argmin::Tensor<float> value_out(value, {3, 2});
+  ::argmin::Options options;
+  options.axis = 0;
+  Outputs outputs;
+  outputs.max_indices = &index_out.dl();
+  outputs.max_values = &value_out.dl();
+  segment_reduce(input.dl(), offsets_tensor.dl(), Op::kMax, options, outputs);
+  const int64_t segment_index[] = {0, 1, -1, -1, 3, 3};
+  const float segment_value[] = {4, 8, 0, 0, 7, 3};
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(segment_index[i], index[i]) << i;
+    EXPECT_EQ(segment_value[i], value[i]) << i;
+  }
+  GroupOptions group;
+  group.index_in_segment = true;
+  group.empty_index_is_extent = true;
+  segment_reduce(input.dl(), offsets_tensor.dl(), Op::kMax, options, outputs,
+                 group);
+  const int64_t within[] = {0, 1, 4, 4, 1, 1};
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(within[i], index[i]) << i;
+
+  int32_t keys[] = {1, -1, 1, 0};
+  ::argmin::Tensor<int32_t> keys_tensor(keys, {4});
+  options.ties = Ties::kLast;
+  outputs = {};
+  outputs.min_indices = &index_out.dl();
+  group_reduce(input.dl(), keys_tensor.dl(), 3, Op::kMin, options, outputs);
+  // Row 1 (key -1) is left out, though its 2 ties row 2's.
+  const int64_t group_index[] = {3, 3, 2, 2, -1, -1};
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(group_index[i], index[i]) << i;
+  keys[0] = 3;
+  try {
+    group_reduce(input.dl(), keys_tensor.dl(), 3, Op::kMin, options, outputs);
+    ADD_FAILURE() << "no exception";
+  } catch (const Error& e) {
+    EXPECT_EQ(ARGMIN_ERROR_BAD_GROUPS, e.status());
+    EXPECT_NE(std::string(e.what()).find("keys[0] is 3"), std::string::npos)
+        << e.what();
+  }
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(group_index[i], index[i]) << i;
+}
+
 }  // namespace
 }  // namespace argmin

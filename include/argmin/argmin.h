@@ -347,9 +347,10 @@ ARGMIN_API const char* argmin_target_name(void);
  * The environment variable ARGMIN_TARGET, read once at the first call that
  * needs it, forces a target the same way. If it names one this build and CPU
  * lack, nothing runs on another target in its place: argmin_compute,
- * argmin_reduce, argmin_contiguous, argmin_contiguous_reduce and
- * argmin_mpi_reduce return ARGMIN_ERROR_UNKNOWN_TARGET (after their other
- * checks, writing nothing) until a call to this function succeeds. */
+ * argmin_reduce, argmin_contiguous, argmin_contiguous_reduce,
+ * argmin_segment_reduce, argmin_group_reduce and argmin_mpi_reduce return
+ * ARGMIN_ERROR_UNKNOWN_TARGET (after their other checks, writing nothing)
+ * until a call to this function succeeds. */
 ARGMIN_API argmin_status argmin_force_target(const char* name);
 
 /* Returns why calls fail with ARGMIN_ERROR_UNKNOWN_TARGET because of

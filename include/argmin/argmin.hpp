@@ -1,5 +1,6 @@
 // argmin: C++ interface over the C ABI in argmin.h: argmin, argmax, min and
-// max with their index, argminmax in one pass, and merging partial results.
+// max with their index, argminmax in one pass, merging partial results, and
+// all of them per segment or per group.
 //
 // Errors reach the caller as exceptions: every function here throws
 // argmin::Error (a std::runtime_error carrying the argmin_status and its
@@ -283,6 +284,55 @@ inline void reduce(const DLTensor& input, Op op, const Options& options,
   const argmin_outputs o = {outputs.min_indices, outputs.min_values,
                             outputs.max_indices, outputs.max_values};
   detail::ThrowIfError(argmin_reduce(&input, static_cast<int32_t>(op), &c, &o));
+}
+
+// What segmented and grouped calls need beyond Options
+// (argmin_group_options); the defaults give an empty slot index -1 and count
+// indices along the axis.
+struct GroupOptions {
+  bool empty_index_is_extent = false;  // torch_scatter's: the axis' extent
+  bool index_in_segment = false;       // segments: positions within each
+
+  argmin_group_options ToC() const {
+    argmin_group_options c = {};
+    c.empty_policy =
+        empty_index_is_extent ? ARGMIN_EMPTY_EXTENT : ARGMIN_EMPTY_MINUS_ONE;
+    c.index_origin =
+        index_in_segment ? ARGMIN_INDEX_IN_SEGMENT : ARGMIN_INDEX_ALONG_AXIS;
+    return c;
+  }
+};
+
+// Computes `op` per segment of `input` along options.axis (required), the
+// segments given by CSR `offsets`, into `outputs`, whose shape is the
+// input's with that axis' extent replaced by the segment count
+// (argmin_segment_reduce). Throws Error, and then has written no output.
+inline void segment_reduce(const DLTensor& input, const DLTensor& offsets,
+                           Op op, const Options& options,
+                           const Outputs& outputs,
+                           const GroupOptions& group = {}) {
+  const argmin_options c = options.ToC();
+  const argmin_group_options g = group.ToC();
+  const argmin_outputs o = {outputs.min_indices, outputs.min_values,
+                            outputs.max_indices, outputs.max_values};
+  detail::ThrowIfError(argmin_segment_reduce(
+      &input, &offsets, static_cast<int32_t>(op), &c, &g, &o));
+}
+
+// Computes `op` per group of `input` along options.axis (required), position
+// i in group keys[i] (none if negative), into `outputs`, whose shape is the
+// input's with that axis' extent replaced by `num_groups`
+// (argmin_group_reduce). Throws Error, and then has written no output.
+inline void group_reduce(const DLTensor& input, const DLTensor& keys,
+                         int64_t num_groups, Op op, const Options& options,
+                         const Outputs& outputs,
+                         const GroupOptions& group = {}) {
+  const argmin_options c = options.ToC();
+  const argmin_group_options g = group.ToC();
+  const argmin_outputs o = {outputs.min_indices, outputs.min_values,
+                            outputs.max_indices, outputs.max_values};
+  detail::ThrowIfError(argmin_group_reduce(
+      &input, &keys, num_groups, static_cast<int32_t>(op), &c, &g, &o));
 }
 
 namespace detail {

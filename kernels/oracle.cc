@@ -371,5 +371,76 @@ std::vector<int64_t> Arg(const DLTensor& input, const argmin_options& options,
   return result;
 }
 
+std::vector<int64_t> SlotArg(const DLTensor& input, int axis,
+                             const std::vector<int64_t>& slot_of_position,
+                             int64_t num_slots, const argmin_options& options,
+                             bool find_max, int64_t empty_index,
+                             argmin_status* status) {
+  const int ndim = input.ndim;
+  const int64_t item_size = input.dtype.bits / 8;
+  const char* base = static_cast<const char*>(input.data);
+  if (base != nullptr) base += input.byte_offset;
+  std::vector<int64_t> element_strides(ndim);
+  int64_t compact = 1;
+  for (int d = ndim - 1; d >= 0; --d) {
+    element_strides[d] = input.strides != nullptr ? input.strides[d] : compact;
+    compact *= input.shape[d];
+  }
+
+  // The positions of each slot, in increasing order.
+  std::vector<std::vector<int64_t>> positions(static_cast<size_t>(num_slots));
+  for (int64_t i = 0; i < input.shape[axis]; ++i) {
+    const int64_t slot = slot_of_position[static_cast<size_t>(i)];
+    if (slot >= 0) positions[static_cast<size_t>(slot)].push_back(i);
+  }
+
+  std::vector<int64_t> out_shape(input.shape, input.shape + ndim);
+  out_shape[axis] = num_slots;
+  int64_t out_count = 1;
+  for (int64_t extent : out_shape) out_count *= extent;
+
+  std::vector<int64_t> result;
+  std::vector<int64_t> coords(ndim, 0);
+  std::vector<char> gathered;
+  for (int64_t flat = 0; flat < out_count; ++flat) {
+    // The output's coordinates, row-major, and the slot among them.
+    int64_t rest = flat;
+    for (int d = ndim - 1; d >= 0; --d) {
+      coords[d] = rest % out_shape[d];
+      rest /= out_shape[d];
+    }
+    const std::vector<int64_t>& mine =
+        positions[static_cast<size_t>(coords[axis])];
+    if (mine.empty()) {
+      result.push_back(empty_index);
+      continue;
+    }
+    // The slot's elements, copied side by side in increasing position.
+    gathered.assign(mine.size() * static_cast<size_t>(item_size), 0);
+    for (size_t k = 0; k < mine.size(); ++k) {
+      int64_t offset = 0;
+      for (int d = 0; d < ndim; ++d) {
+        offset += (d == axis ? mine[k] : coords[d]) * element_strides[d];
+      }
+      std::memcpy(&gathered[k * static_cast<size_t>(item_size)],
+                  base + offset * item_size, static_cast<size_t>(item_size));
+    }
+    const int64_t k =
+        Arg1D(gathered.data(), input.dtype, static_cast<int64_t>(mine.size()),
+              1, options, find_max);
+    if (k >= 0) {
+      result.push_back(mine[static_cast<size_t>(k)]);
+    } else if (options.nan_policy == ARGMIN_NAN_IGNORE) {
+      // One all-NaN slot fails the whole call, as an all-NaN slice does.
+      *status = ARGMIN_ERROR_ALL_NAN;
+      return {};
+    } else {
+      result.push_back(-1);
+    }
+  }
+  *status = ARGMIN_OK;
+  return result;
+}
+
 }  // namespace oracle
 }  // namespace argmin

@@ -40,6 +40,20 @@ std::vector<int64_t> Arg(const DLTensor& input, const argmin_options& options,
 int64_t Arg1D(const void* data, DLDataType dtype, int64_t n, int64_t stride,
               const argmin_options& options, bool find_max);
 
+// Returns the indices that argmin_segment_reduce or argmin_group_reduce must
+// produce for a well-formed `input` reduced along `axis` (0 <= axis < ndim)
+// in slots, position i of the axis going to slot slot_of_position[i] (-1:
+// to none), in the row-major order of the input's shape with the axis'
+// extent replaced by `num_slots`; each index is a position along the axis,
+// `empty_index` for an empty slot, -1 for an all-NaN slot under
+// ARGMIN_NAN_IGNORE_PARTIAL; *status is ARGMIN_OK, or ARGMIN_ERROR_ALL_NAN
+// with an empty result for an all-NaN slot under ARGMIN_NAN_IGNORE.
+std::vector<int64_t> SlotArg(const DLTensor& input, int axis,
+                             const std::vector<int64_t>& slot_of_position,
+                             int64_t num_slots, const argmin_options& options,
+                             bool find_max, int64_t empty_index,
+                             argmin_status* status);
+
 }  // namespace oracle
 }  // namespace argmin
 

@@ -57,6 +57,28 @@ std::vector<argmin_status> CallEverything(int64_t expected_index) {
       data, input.dtype, 3, ARGMIN_OP_MINMAX, &options, &index, &max_index));
   EXPECT_EQ(index, statuses.back() == ARGMIN_OK ? expected_index : -7);
   EXPECT_EQ(max_index, statuses.back() == ARGMIN_OK ? 0 : -7);
+
+  // One segment and one group holding all three.
+  argmin_options along = options;
+  along.has_axis = 1;
+  int64_t offsets[2] = {0, 3};
+  int64_t two[1] = {2};
+  const DLTensor offsets_tensor =
+      argmin_tensor(offsets, MakeDType(kDLInt, 64), 1, two);
+  int64_t one[1] = {1};
+  DLTensor slot_output = argmin_tensor(&index, MakeDType(kDLInt, 64), 1, one);
+  const argmin_outputs slot_outputs = {&slot_output, nullptr, nullptr, nullptr};
+  index = -7;
+  statuses.push_back(argmin_segment_reduce(
+      &input, &offsets_tensor, ARGMIN_OP_MIN, &along, nullptr, &slot_outputs));
+  EXPECT_EQ(index, statuses.back() == ARGMIN_OK ? expected_index : -7);
+  int64_t keys[3] = {0, 0, 0};
+  const DLTensor keys_tensor =
+      argmin_tensor(keys, MakeDType(kDLInt, 64), 1, shape);
+  index = -7;
+  statuses.push_back(argmin_group_reduce(&input, &keys_tensor, 1, ARGMIN_OP_MIN,
+                                         &along, nullptr, &slot_outputs));
+  EXPECT_EQ(index, statuses.back() == ARGMIN_OK ? expected_index : -7);
   return statuses;
 }
 

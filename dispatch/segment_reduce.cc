@@ -46,6 +46,7 @@ struct SegmentCall {
   const uint8_t* const* starts;
   const int64_t* numbers;
   const std::vector<Batch>& batches;
+  bool compact;  // one plane of compact rows: segment s+1 follows segment s
 };
 
 // Reduces positions [b, e) (b < e) of the axis in every result slice with
@@ -144,6 +145,15 @@ void ReduceOwnedSegment(const SegmentCall& c, int64_t s, const Sink* sinks) {
   const int64_t k_bytes = c.layout.k_in * c.item;
   const int64_t m_lin = c.layout.m_lin;
   const SlotPlaces places = c.places;
+  if (c.compact) {
+    // The segment after this one, about as long: segments of a few rows
+    // leave the hardware prefetchers behind.
+    const uint8_t* next = c.starts[0] + e * k_bytes;
+    const int64_t bytes = std::min<int64_t>((e - b) * k_bytes, 4096);
+    for (int64_t line = 0; line < bytes; line += 64) {
+      __builtin_prefetch(next + line);
+    }
+  }
   ReducePiece<List>(
       c, b, e, sinks, s,
       [&](int64_t, int64_t number, int64_t* const* indices, int64_t count,
@@ -335,10 +345,17 @@ argmin_status ReduceSegments(const Plan& plan, const Grouping& grouping, Op op,
       batches.push_back({r, count});
       r += count;
     }
-    const SegmentCall call{
-        plan,          layout,         grouping,
-        places,        kernels.plane,  static_cast<int64_t>(plan.itemsize),
-        starts.data(), numbers.data(), batches};
+    const SegmentCall call{plan,
+                           layout,
+                           grouping,
+                           places,
+                           kernels.plane,
+                           static_cast<int64_t>(plan.itemsize),
+                           starts.data(),
+                           numbers.data(),
+                           batches,
+                           layout.results == layout.M && layout.m_in == 1 &&
+                               layout.k_in == layout.M};
     const bool may_fail =
         (plan.flags & kIgnoreNaN) && IsFloat(plan.dtype) && !plan.all_nan_ok;
     VisitKeyTraits(plan.dtype, [&](auto traits) {

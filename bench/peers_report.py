@@ -291,6 +291,7 @@ def grouped_table(results):
              "polars": "polars"}
     head += ["%s / %s" % (short.get(a, LABELS[a]), short.get(b, LABELS[b]))
              for a, b in ratios]
+    head.append("load after")
     rows = ["| %s |" % " | ".join(head), "|%s" % ("---|" * len(head))]
     for result in results:
         ms = {k: s * 1e3 for k, s in result.seconds.items()}
@@ -302,6 +303,7 @@ def grouped_table(results):
             cells[2] += " (%s)" % fmt(result.gbs("group_1t"))
         cells += [fmt(ms[a] / ms[b]) if a in ms and b in ms else "n/a"
                   for a, b in ratios]
+        cells.append(result.load)
         rows.append("| %s |" % " | ".join(cells))
     return rows
 
@@ -320,7 +322,11 @@ def grouped_section(results, args, plotted):
              "int64 keys in [0, G); milliseconds per call (medians, lower "
              "is better), with ours' GB/s of values on one thread. Ratios "
              "are of times: pandas / ours 1t is how many times faster ours "
-             "is. See the Method section for what each column calls." %
+             "is. Load after: the 1-minute load average when the case's "
+             "timing ended; above 1, another process held a core for "
+             "part of it and the two-thread column is held back (a "
+             "call on two threads waits for its slower thread). See the "
+             "Method section for what each column calls." %
              size_name(chosen[0].case.size), ""]
     lines += grouped_table(chosen) + [""]
     if plotted:

@@ -20,6 +20,8 @@ import time
 
 import numpy as np
 
+from machine import load_average
+
 try:
     import argmin
 except ImportError as error:
@@ -526,6 +528,7 @@ class Result:
     case: Case
     seconds: dict
     unsupported: dict
+    load: str = ""  # the 1-minute load average when its timing ended
 
     def gbs(self, key):
         """Returns the GB/s of a contender, or None if it did not run."""
@@ -575,7 +578,7 @@ def run_cases(args):
         seconds = time_contenders(
             agreeing, rounds_for(case.nbytes, args.rounds, case.group),
             args.min_seconds)
-        result = Result(case, seconds, unsupported)
+        result = Result(case, seconds, unsupported, load_average())
         results.append(result)
         print("[%d/%d] %s %s %s: %s (%.1f s)" % (
             number, len(all_cases), case.group, case.dtype, case.label,

@@ -7,6 +7,14 @@ bench/argmin_bench.cc: contiguous inputs from 4 Ki to 64 Mi elements, the
 other dtypes at 64 Ki, float32 layouts (strided axes, short rows, a
 transposed view reduced whole) and inputs with NaN, on one thread and on all.
 
+Grouped cases, where pandas or polars is importable (build/venv/numpy2):
+argmin.group_reduce of 10 Mi float64 values by int64 keys in [0, G), G = 16,
+1000 and 1 Mi, on one thread and on two, against pandas'
+Series.groupby(keys).idxmin(), our front end argmin.pandas.idxmin on the
+same Series (pandas' key factorisation included) and polars'
+DataFrame.group_by("k").agg(pl.col("x").arg_min()) with POLARS_MAX_THREADS=1.
+--only grouped runs just those, into performance-peers-grouped.md.
+
 Ours is the installed package (`pip install .`, whose compiled extension
 argmin._core calls the C library), imported like any other: run the script
 with the python of an environment where it is installed, never with the
@@ -15,6 +23,7 @@ source tree's python/ on the path. tests/run.sh makes two such environments:
     build/venv/system/bin/python bench/peers.py     # Debian's numpy, torch
     build/venv/numpy2/bin/python bench/peers.py --suffix numpy2
     build/venv/system/bin/python bench/peers.py --quick --out build/peers-quick
+    build/venv/numpy2/bin/python bench/peers.py --only grouped
 
 Before a case is timed, every peer's answer is checked against ours under
 that peer's rules (index type, NaN); a disagreement is printed loudly, no
@@ -25,6 +34,8 @@ The report (performance-peers.md) and its plots (img/peers-*.png) go to
 names them performance-peers-NAME.md and img/peers-NAME-*.png instead, for
 a run in another environment (numpy 2 from PyPI, MindSpore); the report
 without a suffix links to those found next to it when it is written.
+--only grouped names them performance-peers-grouped[-NAME].md and
+img/peers[-NAME]-grouped.png.
 
 This script parses the command line and runs the parts, one module each:
 peers_timing.py (the cases, the check of every answer and the timing),
@@ -57,8 +68,12 @@ def parse_args(argv):
                         "environment: %s" % ", ".join(OTHER_RUNS))
     parser.add_argument("--rounds", type=int, help="interleaved rounds per "
                         "case (default 9, 1 with --quick)")
+    parser.add_argument("--only", choices=["grouped"],
+                        help="run only these cases, into "
+                        "performance-peers-grouped[-NAME].md")
     parser.add_argument("--inject-disagreement", metavar="PEER",
-                        choices=["numpy", "torch", "mindspore"],
+                        choices=["numpy", "torch", "mindspore", "pandas",
+                                 "polars"],
                         help="add 1 to PEER's answers (tests the check)")
     args = parser.parse_args(argv)
     if args.suffix and not args.suffix.replace("-", "").isalnum():
@@ -90,7 +105,7 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     plotted = write_plots(results, os.path.join(args.out, "img"),
                           args.suffix)
-    path = os.path.join(args.out, report_name(args.suffix))
+    path = os.path.join(args.out, report_name(args.suffix, args.only))
     with open(path, "w") as out:
         out.write(report(results, args, time.perf_counter() - start,
                          (start_load, load_average()), plotted))

@@ -1,6 +1,6 @@
 """The plots of bench/peers.py's report: GB/s against size for contiguous
-inputs, and bars per layout and per dtype (img/peers[-SUFFIX]-*.png), drawn
-when matplotlib is importable.
+inputs, and bars per layout, per dtype and per number of groups
+(img/peers[-SUFFIX]-*.png), drawn when matplotlib is importable.
 """
 import os
 
@@ -16,7 +16,13 @@ STYLES = {
     "torch_1t": ("tab:red", "v", "--"),
     "torch_all": ("tab:pink", "D", "--"),
     "mindspore": ("tab:green", "x", ":"),
+    "group_1t": ("tab:blue", "o", "-"),
+    "group_2t": ("tab:cyan", "s", "-"),
+    "pandas": ("tab:purple", "^", "--"),
+    "argmin_pandas": ("tab:olive", "P", "--"),
+    "polars": ("tab:brown", "x", ":"),
 }
+GROUPED_KEYS = ["group_1t", "group_2t", "pandas", "argmin_pandas", "polars"]
 
 
 def plot_contiguous(plt, results, path):
@@ -46,9 +52,10 @@ def plot_contiguous(plt, results, path):
     save(plt, figure, path)
 
 
-def plot_bars(plt, results, path, title, label):
-    """Plots a grouped bar chart of GB/s, one group per result."""
-    keys = [k for k in MAIN_KEYS if any(r.gbs(k) for r in results)]
+def plot_bars(plt, results, path, title, label, keys=MAIN_KEYS):
+    """Plots a grouped bar chart of GB/s, one group per result, one bar per
+    key that ran."""
+    keys = [k for k in keys if any(r.gbs(k) for r in results)]
     figure, ax = plt.subplots(figsize=(10, 4.2))
     width = 0.8 / len(keys)
     for i, key in enumerate(keys):
@@ -96,9 +103,9 @@ class Plotted:
 
 
 def write_plots(results, img_dir, suffix):
-    """Writes the plots peers[-SUFFIX]-contiguous.png, -layouts.png and
-    -dtypes.png into img_dir, when matplotlib is importable. Returns a
-    Plotted."""
+    """Writes the plots peers[-SUFFIX]-contiguous.png, -layouts.png,
+    -dtypes.png and -grouped.png into img_dir, those whose cases ran, when
+    matplotlib is importable. Returns a Plotted."""
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -110,15 +117,24 @@ def write_plots(results, img_dir, suffix):
     def path(kind):
         return os.path.join(img_dir, image_name(kind, suffix) + ".png")
 
-    plot_contiguous(plt, results, path("contiguous"))
-    layouts = [r for r in results if r.case.group == "layout"]
-    plot_bars(plt, layouts, path("layouts"), "float32 layouts",
-              lambda r: r.case.label)
-    dtype_size = min(r.case.size for r in results
-                     if r.case.group == "dtype")
-    dtypes = [r for r in results if r.case.size == dtype_size and
-              r.case.group in ("contiguous", "dtype")]
-    plot_bars(plt, dtypes, path("dtypes"),
-              "contiguous, %s elements, axis none" % size_name(dtype_size),
-              lambda r: r.case.dtype)
+    if any(r.case.group == "contiguous" for r in results):
+        plot_contiguous(plt, results, path("contiguous"))
+        layouts = [r for r in results if r.case.group == "layout"]
+        plot_bars(plt, layouts, path("layouts"), "float32 layouts",
+                  lambda r: r.case.label)
+        dtype_size = min(r.case.size for r in results
+                         if r.case.group == "dtype")
+        dtypes = [r for r in results if r.case.size == dtype_size and
+                  r.case.group in ("contiguous", "dtype")]
+        plot_bars(plt, dtypes, path("dtypes"),
+                  "contiguous, %s elements, axis none"
+                  % size_name(dtype_size), lambda r: r.case.dtype)
+    grouped = [r for r in results if r.case.group == "grouped"]
+    if grouped:
+        case = grouped[0].case
+        plot_bars(plt, grouped, path("grouped"),
+                  "argmin of each group: %s %s values, int64 keys in "
+                  "[0, G); GB/s of values\n%s, %d cores" % (
+                      size_name(case.size), case.dtype, cpu_model(),
+                      THREADS), lambda r: r.case.label, GROUPED_KEYS)
     return Plotted()

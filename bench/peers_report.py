@@ -14,8 +14,10 @@ import sys
 import numpy as np
 
 from machine import REPO, cpu_model, git_revision
-from peers_timing import (BIG_BYTES, LABELS, MIB, MINDSPORE_MISSING, THREADS,
-                          TORCH_MISSING, argmin, as_array, fmt, mindspore,
+from peers_timing import (BIG_BYTES, GROUP_THREADS, LABELS, MIB,
+                          MINDSPORE_MISSING, PANDAS_MISSING, POLARS_MISSING,
+                          THREADS, TORCH_MISSING, argmin, as_array, fmt,
+                          mindspore, pandas, polars, polars_threads,
                           rounds_for, size_name, torch)
 
 # Speed-ups shown: (ours' key, the peer's key); ours is the numerator.
@@ -157,6 +159,12 @@ def peer_versions():
                                mindspore.get_context("runtime_num_threads"))
                  if mindspore else "MindSpore: skipped (not importable: %s)"
                  % MINDSPORE_MISSING)
+    lines.append(module_line("pandas", pandas) if pandas
+                 else "pandas: skipped (not importable: %s)" % PANDAS_MISSING)
+    lines.append("%s; thread pool of %d (POLARS_MAX_THREADS=%s)" % (
+        module_line("polars", polars), polars_threads(),
+        os.environ.get("POLARS_MAX_THREADS")) if polars
+        else "polars: skipped (not importable: %s)" % POLARS_MISSING)
     lines.append("%s; extension %s" % (
         module_line("argmin", argmin, "argmin"),
         os.path.basename(argmin._core.__file__)))
@@ -266,13 +274,124 @@ def unsupported_notes(results):
             for (label, why), where in sorted(notes.items())]
 
 
-def report_title():
+def grouped_table(results):
+    """Returns a markdown table of the grouped cases: milliseconds per call
+    (medians), ours' GB/s of values, and the ratios of times."""
+    keys = [k for k in ("group_1t", "group_2t", "pandas", "argmin_pandas",
+                        "polars")
+            if any(k in r.seconds or k in r.unsupported for r in results)]
+    ratios = [(a, b) for a, b in (("pandas", "group_1t"),
+                                  ("polars", "group_1t"),
+                                  ("group_1t", "group_2t"),
+                                  ("pandas", "argmin_pandas"))
+              if a in keys and b in keys]
+    head = ["G", "values"] + ["%s ms" % LABELS[k] for k in keys]
+    head[2] += " (GB/s)"
+    short = {"pandas": "pandas", "argmin_pandas": "argmin.pandas",
+             "polars": "polars"}
+    head += ["%s / %s" % (short.get(a, LABELS[a]), short.get(b, LABELS[b]))
+             for a, b in ratios]
+    head.append("load after")
+    rows = ["| %s |" % " | ".join(head), "|%s" % ("---|" * len(head))]
+    for result in results:
+        ms = {k: s * 1e3 for k, s in result.seconds.items()}
+        cells = [size_name(result.case.groups),
+                 "%s x %s" % (size_name(result.case.size),
+                              result.case.dtype)]
+        cells += [fmt(ms.get(k)) for k in keys]
+        if "group_1t" in ms:
+            cells[2] += " (%s)" % fmt(result.gbs("group_1t"))
+        cells += [fmt(ms[a] / ms[b]) if a in ms and b in ms else "n/a"
+                  for a, b in ratios]
+        cells.append(result.load)
+        rows.append("| %s |" % " | ".join(cells))
+    return rows
+
+
+def grouped_section(results, args, plotted):
+    """Returns the report's section on the grouped cases, or the note that
+    they were left out."""
+    chosen = [r for r in results if r.case.group == "grouped"]
+    title = "## Grouped: argmin of each of G groups"
+    if not chosen:
+        return [title, "", "Left out: neither pandas (%s) nor polars (%s) "
+                "is importable here. Run the script with the python of "
+                "build/venv/numpy2 (tests/run.sh) for these cases."
+                % (PANDAS_MISSING, POLARS_MISSING), ""]
+    lines = [title, "", "%s float64 values, random in [-1, 1), with random "
+             "int64 keys in [0, G); milliseconds per call (medians, lower "
+             "is better), with ours' GB/s of values on one thread. Ratios "
+             "are of times: pandas / ours 1t is how many times faster ours "
+             "is. Load after: the 1-minute load average when the case's "
+             "timing ended; above 1, another process held a core for "
+             "part of it and the two-thread column is held back (a "
+             "call on two threads waits for its slower thread). See the "
+             "Method section for what each column calls." %
+             size_name(chosen[0].case.size), ""]
+    lines += grouped_table(chosen) + [""]
+    if plotted:
+        lines += ["![GB/s of values per number of groups](img/%s.png)"
+                  % image_name("grouped", args.suffix), ""]
+    return lines
+
+
+def grouped_method(args):
+    """Returns the Method bullets of the grouped cases, naming only the
+    peers that were importable."""
+    calls = ["ours: `argmin.group_reduce(x, keys, G, \"argmin\", "
+             "threads=1)` and `threads=%d`; keys is the int64 numpy array, "
+             "which our call reads as it is" % GROUP_THREADS]
+    if pandas is not None:
+        calls.append(
+            "pandas: `series.groupby(keys).idxmin()` with `series = "
+            "pandas.Series(x)` made once, outside the timed calls (its "
+            "RangeIndex makes the labels positions); the call factorises "
+            "the keys every time, as users' code does. "
+            "`argmin.pandas.idxmin(series, keys)`, our drop-in front end, "
+            "does the same through pandas' groupby object, then calls "
+            "group_reduce with no thread count: OpenMP's default, all %d "
+            "cores here" % THREADS)
+    if polars is not None:
+        calls.append(
+            "polars: `frame.group_by(\"k\").agg(pl.col(\"x\").arg_min())` "
+            "with `frame = pl.DataFrame({\"k\": keys, \"x\": x})` made "
+            "once; polars was imported with POLARS_MAX_THREADS=%s, a thread "
+            "pool of %d, for a one-thread comparison (polars reads it once, "
+            "at import; the script sets it to 1 unless the environment "
+            "sets it)" % (os.environ.get("POLARS_MAX_THREADS"),
+                          polars_threads()))
+    return [
+        "- Grouped cases: %s." % "; ".join(calls),
+        "- Grouped, the check: %s turned into one position per group, -1 "
+        "for a group no key names, as ours is, must equal ours on one "
+        "thread; a disagreement fails the run. The conversion is not "
+        "timed." % " and ".join(
+            [what for what, m in (
+                ("pandas' answers (each present group's label)", pandas),
+                ("polars' (each present group's position within the group, "
+                 "in any order of groups)", polars)) if m is not None]),
+        "- Each grouped case times every contender in turn, %s, the order "
+        "rotating each round; a sample is at least %.1f ms of back-to-back "
+        "calls. The table gives medians. This machine is shared and noisy "
+        "(see the load average above): compare ratios within a row."
+        % ("1 round" if args.rounds == 1 else "%d rounds" % args.rounds,
+           args.min_seconds * 1e3),
+    ]
+
+
+def report_title(only=None):
     """Returns the report's title: ours against the importable peers."""
+    if only == "grouped":
+        peers = ["%s %s" % (m.__name__, m.__version__)
+                 for m in (pandas, polars) if m is not None]
+        return "argmin.group_reduce against %s" % " and ".join(peers)
     peers = ["numpy %s" % np.__version__]
     if torch is not None:
         peers.append("torch %s" % torch.__version__)
     if mindspore is not None:
         peers.append("MindSpore %s" % mindspore.__version__)
+    peers += ["%s %s" % (m.__name__, m.__version__)
+              for m in (pandas, polars) if m is not None]
     return "argmin against %s" % (
         peers[0] if len(peers) == 1
         else ", ".join(peers[:-1]) + " and " + peers[-1])
@@ -283,10 +402,12 @@ def report_title():
 # found next to it.
 OTHER_RUNS = {
     "numpy2": ("numpy 2 from PyPI (no torch: Debian's torch 1.13 is built "
-               "for numpy 1)",
-               "build/venv/numpy2, made by tests/run.sh (numpy 2 and "
-               "ml_dtypes from PyPI, without Debian's site packages, and the "
-               "wheel of this tree installed)",
+               "for numpy 1), and the grouped cases against pandas and "
+               "polars",
+               "build/venv/numpy2, made by tests/run.sh (numpy 2, ml_dtypes, "
+               "pandas and polars from PyPI, without Debian's site packages, "
+               "and the wheel of this tree installed; with matplotlib too "
+               "where it draws the plots)",
                "build/venv/numpy2/bin/python"),
     "mindspore": ("MindSpore from PyPI, which brings its own numpy",
                   "a venv made with `/usr/bin/python3 -m venv "
@@ -303,9 +424,11 @@ def image_name(kind, suffix):
     return "peers-%s-%s" % (suffix, kind) if suffix else "peers-%s" % kind
 
 
-def report_name(suffix):
-    """Returns the report's file name: performance-peers[-SUFFIX].md."""
-    return "performance-peers%s.md" % ("-" + suffix if suffix else "")
+def report_name(suffix, only=None):
+    """Returns the report's file name: performance-peers[-ONLY][-SUFFIX].md
+    (ONLY is "grouped" for --only grouped)."""
+    return "performance-peers%s%s.md" % ("-" + only if only else "",
+                                         "-" + suffix if suffix else "")
 
 
 def other_runs(out_dir):
@@ -397,8 +520,13 @@ def report(results, args, elapsed, loads, plotted):
     """Returns the markdown report; `loads` are the load averages at the
     start and the end, `plotted` what write_plots returned."""
     suffix = " --suffix %s" % args.suffix if args.suffix else ""
+    suffix += " --only %s" % args.only if args.only else ""
     flags = (" --quick" if args.quick else "") + suffix
-    if args.suffix in OTHER_RUNS:
+    if args.only and not args.suffix:
+        _, environment_, _ = OTHER_RUNS["numpy2"]
+        where = "with the python of %s" % environment_
+        python = "build/venv/numpy2/bin/python"
+    elif args.suffix in OTHER_RUNS:
         _, environment_, python = OTHER_RUNS[args.suffix]
         where = "with the python of %s" % environment_
     elif args.suffix:
@@ -408,8 +536,8 @@ def report(results, args, elapsed, loads, plotted):
                  "tests/run.sh: Debian's Python with its numpy and torch, "
                  "and the wheel of this tree installed)")
         python = "build/venv/system/bin/python"
-    lines = [
-        "# %s" % report_title(),
+    head = [
+        "# %s" % report_title(args.only),
         "",
         "Generated by `bench/peers.py%s` in %.0f s; do not edit by hand. "
         "Reproduce %s:" % (flags, elapsed, where),
@@ -419,10 +547,21 @@ def report(results, args, elapsed, loads, plotted):
         "```",
         "",
         "The script imports the installed package, as any user would; the "
-        "source tree's python/ folder is not on the path. MindSpore is "
-        "timed where it is importable and skipped otherwise.",
+        "source tree's python/ folder is not on the path. MindSpore, pandas "
+        "and polars are timed where they are importable and skipped "
+        "otherwise.",
         "",
-    ] + ([] if args.suffix else other_runs(args.out)) + ([
+    ]
+    if args.only == "grouped":
+        if not plotted:
+            head += ["No plot: matplotlib is not importable here (%s)."
+                     % plotted.why, ""]
+        return "\n".join(head + [
+            "## Machine and versions", ""] + [
+            "- %s" % line for line in environment(loads)] + [
+            "", "## Method", ""] + grouped_method(args) + [
+            ""] + grouped_section(results, args, plotted))
+    lines = head + ([] if args.suffix else other_runs(args.out)) + ([
         "![GB/s against size, contiguous](img/%s.png)"
         % image_name("contiguous", args.suffix),
         "",
@@ -436,7 +575,8 @@ def report(results, args, elapsed, loads, plotted):
         "",
         "## Method",
         "",
-    ] + method(args) + [
+    ] + method(args) + (grouped_method(args) if any(
+        r.case.group == "grouped" for r in results) else []) + [
         "",
         "## NaN rules, computed in this run",
         "",
@@ -446,6 +586,7 @@ def report(results, args, elapsed, loads, plotted):
         if chosen:
             lines += ["## %s" % title, ""] + ([note, ""] if note else [])
             lines += table(chosen, keys, ratios) + [""]
+    lines += grouped_section(results, args, plotted)
     notes = unsupported_notes(results)
     if notes:
         lines += ["## Not supported by a peer", ""] + notes + [""]

@@ -2,6 +2,12 @@
 contender (ours and the importable peers) for a case, the check of each
 peer's answer against ours, and the interleaved timing. Imported by the
 other peers_*.py modules and by bench/peers.py, which is the script to run.
+
+The grouped cases (argmin.group_reduce against pandas' groupby idxmin and
+polars' group_by arg_min) run where pandas or polars is importable: in
+build/venv/numpy2 of tests/run.sh, not in build/venv/system. polars is
+imported with POLARS_MAX_THREADS=1 unless the environment sets it, so that
+its thread pool has one thread, as our one-thread call and pandas have.
 """
 import dataclasses
 import gc
@@ -13,6 +19,8 @@ import sys
 import time
 
 import numpy as np
+
+from machine import load_average
 
 try:
     import argmin
@@ -27,6 +35,7 @@ MIB = 1 << 20
 BIG_BYTES = 64 * MIB  # cases this large run half the rounds
 DTYPE_SIZE = 1 << 16  # the other dtypes run at 64 Ki, as in the C++ suite
 SEED = 20240611
+GROUP_THREADS = 2  # the threads of ours' second grouped column
 
 # Columns of the timings: key -> label. "_nan" keys skip NaNs.
 LABELS = {
@@ -39,6 +48,11 @@ LABELS = {
     "ours_nan_1t": "ours nanargmin 1t",
     "ours_nan_all": "ours nanargmin %dt" % THREADS,
     "numpy_nan": "numpy.nanargmin",
+    "group_1t": "ours 1t",
+    "group_2t": "ours %dt" % GROUP_THREADS,
+    "pandas": "pandas groupby().idxmin()",
+    "argmin_pandas": "argmin.pandas.idxmin",
+    "polars": "polars",  # with its thread count once it is imported
 }
 
 
@@ -64,6 +78,19 @@ def import_optional(name):
 os.environ.setdefault("GLOG_v", "3")  # MindSpore: errors only
 torch, TORCH_MISSING = import_optional("torch")
 mindspore, MINDSPORE_MISSING = import_optional("mindspore")
+pandas, PANDAS_MISSING = import_optional("pandas")
+# polars reads its thread count once, when it is imported.
+os.environ.setdefault("POLARS_MAX_THREADS", "1")
+polars, POLARS_MISSING = import_optional("polars")
+
+
+def polars_threads():
+    """Returns the size of polars' thread pool (0 without polars)."""
+    return polars.thread_pool_size() if polars is not None else 0
+
+
+if polars is not None:
+    LABELS["polars"] += " %dt" % polars_threads()
 
 
 # --------------------------------------------------------------------------
@@ -72,12 +99,14 @@ mindspore, MINDSPORE_MISSING = import_optional("mindspore")
 @dataclasses.dataclass(frozen=True)
 class Case:
     """One input and axis, timed for every contender."""
-    group: str  # "overhead", "contiguous", "dtype", "layout" or "nan"
+    group: str  # "overhead", "contiguous", "dtype", "layout", "nan" or
+    # "grouped"
     dtype: str  # a numpy dtype name, or "bfloat16"
     shape: tuple  # the shape of the C-contiguous array that is generated
     axis: object = None  # None: over all elements
     transposed: bool = False  # the input is that array's transpose
     nan: str = ""  # "", "near_end" (one NaN at n - n/16) or "1%"
+    groups: int = 0  # G of a grouped case: keys in [0, G)
 
     @property
     def size(self):
@@ -86,7 +115,8 @@ class Case:
 
     @property
     def nbytes(self):
-        """The bytes of input read."""
+        """The bytes of input read (of the values alone for a grouped
+        case)."""
         itemsize = 2 if self.dtype == "bfloat16" else np.dtype(
             self.dtype).itemsize
         return self.size * itemsize
@@ -94,6 +124,8 @@ class Case:
     @property
     def label(self):
         """The case's name in tables and plots (the dtype aside)."""
+        if self.groups:
+            return "G=%s" % size_name(self.groups)
         if len(self.shape) == 1:
             name = "n=%s" % size_name(self.size)
         else:
@@ -121,8 +153,21 @@ def power_name(n):
     return str(n)
 
 
-def cases(quick):
-    """Returns the cases of a full run, or the tiny ones of --quick."""
+def grouped_cases(quick):
+    """Returns the grouped cases (float64 values, int64 keys), or none
+    where neither pandas nor polars is importable."""
+    if pandas is None and polars is None:
+        return []
+    n, group_counts = ((1 << 12, [16, 1000]) if quick
+                       else (10 * MIB, [16, 1000, MIB]))
+    return [Case("grouped", "float64", (n,), groups=g) for g in group_counts]
+
+
+def cases(quick, only=None):
+    """Returns the cases of a full run, or the tiny ones of --quick; only
+    the grouped ones with only="grouped"."""
+    if only == "grouped":
+        return grouped_cases(quick)
     if quick:
         sizes, dtype_size = [1 << 10, 1 << 12], 1 << 10
         dtypes = ["float16", "bfloat16", "uint16", "bool"]
@@ -151,7 +196,7 @@ def cases(quick):
                for shape, axis, transposed in layouts]
     result += [Case("nan", dtype, shape, axis, nan=nan)
                for dtype, shape, axis, nan in nans]
-    return result
+    return result + grouped_cases(quick)
 
 
 def random_values(dtype, n, rng):
@@ -193,6 +238,14 @@ def build_input(case):
     return x.T if case.transposed else x
 
 
+def build_grouped_input(case):
+    """Returns a grouped case's (values, keys): values as random_values
+    draws them, keys uniform in [0, G)."""
+    rng = np.random.default_rng(SEED)
+    values = random_values(case.dtype, case.size, rng)
+    return values, rng.integers(0, case.groups, case.size, dtype=np.int64)
+
+
 # --------------------------------------------------------------------------
 # Contenders and the agreement check
 
@@ -204,12 +257,15 @@ class Contender:
     call: object  # no arguments; returns the answer
     rule: str = "propagate"  # which of our answers it must equal
     torch_threads: int = 0  # torch.set_num_threads before calls (0: leave)
+    # Turns the call's answer into ours' form, for the check alone (the
+    # conversion is not timed).
+    convert: object = None
 
 
 # Our one-thread calls, which the references below are: they are not
 # compared with themselves, and the other contenders (ours on all threads,
 # every peer) must equal them.
-REFERENCE_KEYS = ("ours_1t", "ours_nan_1t")
+REFERENCE_KEYS = ("ours_1t", "ours_nan_1t", "group_1t")
 
 
 def references(case, x):
@@ -296,6 +352,75 @@ def peer_makers():
     return makers
 
 
+def group_positions(keys, groups):
+    """Returns a function that turns (group, position within the group)
+    into positions of the whole input, for polars' answers."""
+    order = np.argsort(keys, kind="stable")
+    starts = np.cumsum(np.bincount(keys, minlength=groups)) - np.bincount(
+        keys, minlength=groups)
+    return lambda group, within: order[starts[group] + within]
+
+
+def by_group(groups, present, positions):
+    """Returns the positions of a peer that names only the groups present
+    (pandas and polars leave empty groups out) as ours are: one per group,
+    -1 for an empty one."""
+    answer = np.full(groups, -1, np.int64)
+    answer[np.asarray(present, np.int64)] = positions
+    return answer
+
+
+def grouped_contenders(case, data):
+    """Returns ours on one thread and on GROUP_THREADS, pandas'
+    Series.groupby(keys).idxmin() and our argmin.pandas.idxmin on the same
+    Series and keys (a RangeIndex, so labels are positions), and polars'
+    group_by("k").agg(arg_min()) (positions within each group), each that
+    is importable. Series and DataFrame are made here, outside the timed
+    calls."""
+    x, keys = data
+    g = case.groups
+    result = [Contender(
+        key, "ours", lambda threads=threads: argmin.group_reduce(
+            x, keys, g, "argmin", threads=threads))
+        for key, threads in (("group_1t", 1), ("group_2t", GROUP_THREADS))]
+    if pandas is not None:
+        series = pandas.Series(x)
+
+        def from_pandas(answer):
+            return by_group(g, answer.index.to_numpy(), answer.to_numpy())
+        result += [
+            Contender("pandas", "pandas",
+                      lambda: series.groupby(keys).idxmin(),
+                      convert=from_pandas),
+            Contender("argmin_pandas", "ours",
+                      lambda: argmin.pandas.idxmin(series, keys),
+                      convert=from_pandas)]
+    if polars is not None:
+        frame = polars.DataFrame({"k": keys, "x": x})
+        position = group_positions(keys, g)
+
+        def from_polars(answer):
+            present = answer["k"].to_numpy()
+            return by_group(g, present,
+                            position(present, answer["x"].to_numpy()))
+        result.append(Contender(
+            "polars", "polars",
+            lambda: frame.group_by("k").agg(polars.col("x").arg_min()),
+            convert=from_polars))
+    return result
+
+
+def grouped_unsupported():
+    """Returns {key: why n/a} for the grouped peers that are not
+    importable."""
+    missing = {}
+    if pandas is None:
+        missing["pandas"] = missing["argmin_pandas"] = PANDAS_MISSING
+    if polars is None:
+        missing["polars"] = POLARS_MISSING
+    return missing
+
+
 def set_torch_threads(contender):
     """Sets torch's thread count for the contender, if it has one."""
     if contender.torch_threads:
@@ -332,7 +457,9 @@ def check(case, contenders, answers, inject):
             continue
         set_torch_threads(contender)
         try:
-            got = as_array(contender.call())
+            got = contender.call()
+            got = as_array(contender.convert(got) if contender.convert
+                           else got)
         except Exception as error:  # the peer lacks this dtype or layout
             if contender.peer == "ours":
                 raise
@@ -401,6 +528,7 @@ class Result:
     case: Case
     seconds: dict
     unsupported: dict
+    load: str = ""  # the 1-minute load average when its timing ended
 
     def gbs(self, key):
         """Returns the GB/s of a contender, or None if it did not run."""
@@ -408,21 +536,37 @@ class Result:
         return self.case.nbytes / seconds / 1e9 if seconds else None
 
 
-def rounds_for(nbytes, rounds):
-    """Returns the rounds for an input: half for the biggest ones."""
-    return rounds if nbytes < BIG_BYTES else max(1, rounds // 2)
+def rounds_for(nbytes, rounds, group=""):
+    """Returns the rounds for an input: half for the biggest ones, but all
+    for the grouped cases (whose peers take most of the time, and vary
+    more)."""
+    if nbytes < BIG_BYTES or group == "grouped":
+        return rounds
+    return max(1, rounds // 2)
+
+
+def measure_inputs(case):
+    """Returns a case's (contenders, {key: why n/a}, our answers under
+    each rule)."""
+    if case.group == "grouped":
+        data = build_grouped_input(case)
+        reference = argmin.group_reduce(*data, case.groups, "argmin",
+                                        threads=1)
+        return (grouped_contenders(case, data), grouped_unsupported(),
+                {"propagate": reference})
+    x = build_input(case)
+    contenders, unsupported = contenders_for(case, x)
+    return contenders, unsupported, references(case, x)
 
 
 def run_cases(args):
     """Checks and times every case. Returns (results, [disagreements])."""
     results, problems = [], []
-    all_cases = cases(args.quick)
+    all_cases = cases(args.quick, args.only)
     for number, case in enumerate(all_cases, 1):
         start = time.perf_counter()
-        x = build_input(case)
-        contenders, unsupported = contenders_for(case, x)
-        agreeing, failed, found = check(case, contenders,
-                                        references(case, x),
+        contenders, unsupported, answers = measure_inputs(case)
+        agreeing, failed, found = check(case, contenders, answers,
                                         args.inject_disagreement)
         unsupported.update(failed)
         for message in found:
@@ -431,10 +575,10 @@ def run_cases(args):
         problems += found
         if problems:
             continue  # keep checking, stop timing
-        seconds = time_contenders(agreeing,
-                                  rounds_for(case.nbytes, args.rounds),
-                                  args.min_seconds)
-        result = Result(case, seconds, unsupported)
+        seconds = time_contenders(
+            agreeing, rounds_for(case.nbytes, args.rounds, case.group),
+            args.min_seconds)
+        result = Result(case, seconds, unsupported, load_average())
         results.append(result)
         print("[%d/%d] %s %s %s: %s (%.1f s)" % (
             number, len(all_cases), case.group, case.dtype, case.label,

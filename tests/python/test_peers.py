@@ -1,7 +1,10 @@
 """Smoke tests of bench/peers.py, the comparison with numpy, torch and
-MindSpore: a --quick run writes its report (and its plots where matplotlib
-is importable), --suffix names them for another environment, and a peer that
-disagrees with ours makes the script fail loudly.
+MindSpore, and of group_reduce with pandas and polars: a --quick run writes
+its report (and its plots where matplotlib is importable), with the grouped
+section where pandas or polars is importable and a note where neither is,
+--suffix names them for another environment, --only grouped runs the
+grouped cases alone, and a peer that disagrees with ours makes the script
+fail loudly.
 
 The script runs under this interpreter (sys.executable), whose installed
 argmin package it imports, as the tests do; the source tree's python/ is
@@ -11,6 +14,8 @@ import importlib.util
 import os
 import subprocess
 import sys
+
+import pytest
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
                     os.pardir)
@@ -25,9 +30,47 @@ def run_peers(*args):
                           capture_output=True, text=True, timeout=120)
 
 
+def has_module(name):
+    """Whether module `name` is importable here."""
+    return importlib.util.find_spec(name) is not None
+
+
 def has_matplotlib():
     """Whether the script can draw its plots here."""
-    return importlib.util.find_spec("matplotlib") is not None
+    return has_module("matplotlib")
+
+
+def has_grouped_peer():
+    """Whether the script runs its grouped cases here."""
+    return has_module("pandas") or has_module("polars")
+
+
+GROUPED_HEAD = "| G | values | ours 1t ms (GB/s) | ours 2t ms |"
+
+
+def check_grouped(report, png):
+    """Checks the grouped section of a report and its plot `png` (a
+    path), where pandas or polars is importable, or the note that the
+    section is left out."""
+    if not has_grouped_peer():
+        assert "Left out: neither pandas" in report
+        assert GROUPED_HEAD not in report
+        assert not png.exists()
+        return
+    assert GROUPED_HEAD in report
+    for g in ("16", "1000"):
+        assert "\n| %s | 4Ki x float64 | " % g in report
+    if has_module("pandas"):
+        assert "argmin.pandas.idxmin ms" in report
+        assert "| pandas / ours 1t |" in report
+    if has_module("polars"):
+        assert "POLARS_MAX_THREADS=1" in report
+        assert "| polars / ours 1t |" in report
+    if has_matplotlib():
+        assert png.read_bytes()[:8] == PNG
+        assert "img/%s" % png.name in report
+    else:
+        assert not png.exists()
 
 
 def check_report(out, suffix=""):
@@ -60,6 +103,7 @@ def check_report(out, suffix=""):
             assert not png.exists()
     if not has_matplotlib():
         assert "No plots: matplotlib is not importable" in report
+    check_grouped(report, out / "img" / (prefix + "grouped.png"))
     return report
 
 
@@ -88,3 +132,27 @@ def test_disagreement_fails_loudly_and_writes_nothing(tmp_path):
     assert "!!! DISAGREEMENT" in done.stderr
     assert "numpy disagrees with ours" in done.stderr
     assert not (tmp_path / "performance-peers.md").exists()
+
+
+def test_only_grouped_writes_its_own_report(tmp_path):
+    if not has_grouped_peer():
+        pytest.skip("neither pandas nor polars is importable")
+    done = run_peers("--out", str(tmp_path), "--only", "grouped")
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "performance-peers.md").exists()
+    report = (tmp_path / "performance-peers-grouped.md").read_text()
+    assert "bench/peers.py --quick --only grouped" in report
+    assert "| case | dtype |" not in report  # no dense cases
+    check_grouped(report, tmp_path / "img" / "peers-grouped.png")
+
+
+@pytest.mark.parametrize("peer", ["pandas", "polars"])
+def test_grouped_disagreement_fails_loudly(tmp_path, peer):
+    if not has_module(peer):
+        pytest.skip("%s is not importable" % peer)
+    done = run_peers("--out", str(tmp_path), "--only", "grouped",
+                     "--inject-disagreement", peer)
+    assert done.returncode == 1
+    assert "!!! DISAGREEMENT" in done.stderr
+    assert "float64 G=16: %s" % peer in done.stderr
+    assert not (tmp_path / "performance-peers-grouped.md").exists()

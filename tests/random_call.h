@@ -4,6 +4,7 @@
 #ifndef ARGMIN_TESTS_RANDOM_CALL_H_
 #define ARGMIN_TESTS_RANDOM_CALL_H_
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
@@ -162,9 +163,193 @@ inline std::string CheckCall(const DLTensor& input, const DTypeCase& dt,
   return "";
 }
 
-// One random call, checked against the oracle (CheckCall), on `threads`
-// threads (negative: 1 to 3, drawn); returns "" or what differed, and sets
-// *failed when the call was meant to fail (and did).
+// Returns a 1-D int64 tensor over `values`, with `*extent` (which must
+// outlive it) as its shape.
+inline DLTensor Int64Vector(std::vector<int64_t>* values, int64_t* extent) {
+  *extent = static_cast<int64_t>(values->size());
+  DLTensor t{};
+  t.data = values->data();
+  t.device = {kDLCPU, 0};
+  t.ndim = 1;
+  t.dtype = MakeDType(kDLInt, 64);
+  t.shape = extent;
+  return t;
+}
+
+// Calls argmin_segment_reduce (`segments`: `slots` are CSR offsets) or
+// argmin_group_reduce (`slots` are keys of `num_groups` groups) with `op` on
+// `input` (of dtype `dt`) along options.axis, into outputs as CheckCall's,
+// and checks it against the oracle's SlotArg: the status, untouched outputs
+// on error, every index (empty slots as `group` says, positions within the
+// segment with ARGMIN_INDEX_IN_SEGMENT), every value's bits (zero for an
+// empty slot, an all-NaN slot's first or, with ARGMIN_TIES_LAST, last
+// element). Returns "" or what differed, and sets *failed as CheckCall.
+inline std::string CheckSlotCall(const DLTensor& input, const DTypeCase& dt,
+                                 const argmin_options& options, int op,
+                                 const argmin_group_options& group,
+                                 bool segments, std::vector<int64_t> slots,
+                                 int64_t num_groups, DLDataType index_type,
+                                 bool bad_output, bool* failed) {
+  const int ndim = input.ndim;
+  const int axis =
+      static_cast<int>(options.axis < 0 ? options.axis + ndim : options.axis);
+  const int64_t n = input.shape[axis];
+  const int64_t num_slots =
+      segments ? static_cast<int64_t>(slots.size()) - 1 : num_groups;
+  std::vector<int64_t> slot_of(static_cast<size_t>(n), -1);
+  for (int64_t s = 0; segments && s < num_slots; ++s) {
+    for (int64_t i = slots[s]; i < slots[s + 1]; ++i) slot_of[i] = s;
+  }
+  for (int64_t i = 0; !segments && i < n; ++i) {
+    slot_of[i] = std::max<int64_t>(slots[i], -1);
+  }
+  std::vector<std::vector<int64_t>> positions(static_cast<size_t>(num_slots));
+  for (int64_t i = 0; i < n; ++i) {
+    if (slot_of[i] >= 0) positions[slot_of[i]].push_back(i);
+  }
+  const int64_t empty_index =
+      group.empty_policy == ARGMIN_EMPTY_EXTENT ? n : -1;
+  const int orders = op == ARGMIN_OP_MINMAX ? 2 : 1;
+  argmin_status expected = ARGMIN_OK;
+  std::vector<int64_t> want[2];
+  for (int o = 0; o < orders; ++o) {
+    argmin_status status;
+    want[o] =
+        oracle::SlotArg(input, axis, slot_of, num_slots, options,
+                        op == ARGMIN_OP_MAX || o == 1, empty_index, &status);
+    if (status != ARGMIN_OK && expected == ARGMIN_OK) expected = status;
+  }
+  if (bad_output) expected = ARGMIN_ERROR_BAD_OUTPUT;
+
+  std::vector<int64_t> out_shape(input.shape, input.shape + ndim);
+  out_shape[axis] = num_slots;
+  int64_t out_count = 1;
+  for (int64_t e : out_shape) out_count *= e;
+  const size_t item = dt.size();
+  std::vector<uint8_t> bytes[2][2];  // [order][index, value]
+  DLTensor tensors[2][2];
+  argmin_outputs outputs{};
+  for (int o = 0; o < orders; ++o) {
+    const bool max = op == ARGMIN_OP_MAX || o == 1;
+    for (int v = 0; v < 2; ++v) {
+      const DLDataType type = v ? dt.dtype : index_type;
+      bytes[o][v].assign(out_count * type.bits / 8 + 1, kSentinel);
+      tensors[o][v] = DLTensor{};
+      DLTensor& t = tensors[o][v];
+      t.data = bytes[o][v].data();
+      t.device = {kDLCPU, 0};
+      t.ndim = ndim;
+      t.dtype = type;
+      t.shape = out_shape.data();
+    }
+    (max ? outputs.max_indices : outputs.min_indices) = &tensors[o][0];
+    (max ? outputs.max_values : outputs.min_values) = &tensors[o][1];
+  }
+  int64_t slots_extent;
+  const DLTensor slots_tensor = Int64Vector(&slots, &slots_extent);
+  const argmin_status status =
+      segments ? argmin_segment_reduce(&input, &slots_tensor, op, &options,
+                                       &group, &outputs)
+               : argmin_group_reduce(&input, &slots_tensor, num_groups, op,
+                                     &options, &group, &outputs);
+  const std::string call =
+      std::string(segments ? "segments" : "groups") + " (" + dt.name + ")";
+  if (status != expected) {
+    return std::string("status ") + argmin_status_name(status) + ", expected " +
+           argmin_status_name(expected) + ", " + call;
+  }
+  *failed = status != ARGMIN_OK;
+  if (status != ARGMIN_OK) {
+    for (const auto& order : bytes) {
+      for (const auto& b : order) {
+        for (uint8_t x : b) {
+          if (x != kSentinel) return "an output written on error, " + call;
+        }
+      }
+    }
+    return "";
+  }
+  std::vector<int64_t> coords(ndim);
+  for (int o = 0; o < orders; ++o) {
+    for (int64_t j = 0; j < out_count; ++j) {
+      int64_t rest = j;
+      for (int d = ndim - 1; d >= 0; --d) {
+        coords[d] = rest % out_shape[d];
+        rest /= out_shape[d];
+      }
+      const std::vector<int64_t>& mine = positions[coords[axis]];
+      int64_t index = want[o][j];
+      int64_t element = index;  // the element the value must be
+      if (index < 0 && !mine.empty()) {
+        element =
+            options.tie_policy == ARGMIN_TIES_LAST ? mine.back() : mine.front();
+      }
+      if (index >= 0 && !mine.empty() &&
+          group.index_origin == ARGMIN_INDEX_IN_SEGMENT) {
+        index -= slots[coords[axis]];
+      }
+      const uint8_t* at = bytes[o][0].data();
+      const int64_t got = index_type.bits == 32
+                              ? reinterpret_cast<const int32_t*>(at)[j]
+                              : reinterpret_cast<const int64_t*>(at)[j];
+      if (got != index) {
+        return "index " + std::to_string(got) + ", oracle " +
+               std::to_string(index) + ", " + call;
+      }
+      std::vector<uint8_t> bits(item, 0);
+      if (!mine.empty()) {
+        coords[axis] = element;
+        std::memcpy(bits.data(), ElementAt(input, coords), item);
+      }
+      if (memcmp(bytes[o][1].data() + j * item, bits.data(), item) != 0) {
+        return "value bits differ, " + call;
+      }
+    }
+  }
+  return "";
+}
+
+// Makes `options` a random segmented or grouped call's along an axis of
+// `input` (ndim > 0), with random offsets or keys, group options and NaN
+// policy, and checks it (CheckSlotCall); returns as CheckSlotCall.
+inline std::string OneSlotCall(std::mt19937_64& rng, const DLTensor& input,
+                               const DTypeCase& dt, argmin_options options,
+                               int op, DLDataType index_type, bool bad_output,
+                               bool* failed) {
+  const int ndim = input.ndim;
+  options.has_axis = 1;
+  options.axis = static_cast<int64_t>(rng() % (2 * ndim)) - ndim;
+  options.nan_policy = static_cast<int32_t>(rng() % 3);
+  const int64_t n =
+      input.shape[options.axis < 0 ? options.axis + ndim : options.axis];
+  const bool segments = rng() % 2 == 0;
+  argmin_group_options group{};
+  group.empty_policy = rng() % 2 ? ARGMIN_EMPTY_EXTENT : ARGMIN_EMPTY_MINUS_ONE;
+  if (segments && rng() % 2) group.index_origin = ARGMIN_INDEX_IN_SEGMENT;
+  std::vector<int64_t> slots;
+  int64_t num_groups = 0;
+  if (segments) {  // offsets: empty segments now and then, some long ones
+    slots = {0};
+    while (slots.back() < n || rng() % 4 == 0) {
+      const int64_t length = rng() % 3 == 0 ? 0 : 1 + rng() % 6;
+      slots.push_back(std::min(n, slots.back() + length));
+    }
+  } else {  // keys in [-1, num_groups)
+    num_groups = static_cast<int64_t>(rng() % 6);
+    slots.resize(static_cast<size_t>(n));
+    for (int64_t& key : slots) {
+      key = static_cast<int64_t>(rng() % (num_groups + 1)) - 1;
+    }
+  }
+  return CheckSlotCall(input, dt, options, op, group, segments, slots,
+                       num_groups, index_type, bad_output, failed);
+}
+
+// One random call, checked against the oracle (CheckCall, or for a third of
+// the calls on tensors with dimensions a segmented or grouped one,
+// OneSlotCall), on `threads` threads (negative: 1 to 3, drawn); returns ""
+// or what differed, and sets *failed when the call was meant to fail (and
+// did).
 inline std::string OneCall(std::mt19937_64& rng, bool* failed,
                            int threads = -1) {
   const auto& dtypes = AllDTypes();
@@ -221,6 +406,10 @@ inline std::string OneCall(std::mt19937_64& rng, bool* failed,
   const DLDataType index_type = bad_output
                                     ? MakeDType(kDLInt, 16)
                                     : MakeDType(kDLInt, rng() % 2 ? 32 : 64);
+  if (ndim > 0 && rng() % 3 == 0) {
+    return OneSlotCall(rng, input, dt, options, op, index_type, bad_output,
+                       failed);
+  }
   return CheckCall(input, dt, options, op, index_type, bad_output, failed);
 }
 
@@ -253,19 +442,6 @@ inline const DTypeCase& DTypeNamed(const char* name) {
     if (strcmp(dt.name, name) == 0) return dt;
   }
   return AllDTypes().front();
-}
-
-// Returns a 1-D int64 tensor over `values`, with `*extent` (which must
-// outlive it) as its shape.
-inline DLTensor Int64Vector(std::vector<int64_t>* values, int64_t* extent) {
-  *extent = static_cast<int64_t>(values->size());
-  DLTensor t{};
-  t.data = values->data();
-  t.device = {kDLCPU, 0};
-  t.ndim = 1;
-  t.dtype = MakeDType(kDLInt, 64);
-  t.shape = extent;
-  return t;
 }
 
 }  // namespace test

@@ -207,7 +207,7 @@ argmin_status ValidateInput(const DLTensor* input,
                 call, plan->axis, ShapeText(plan->ndim, plan->shape).c_str());
   }
   // The kept extents' product fits unless one of them is 0 (the input's
-  // count fits when no extent is 0, and the reduced one counts as 1).
+  // count fits when no extent is 0), or the reduced one is (below).
   const bool keepdims = options->keepdims != 0;
   bool kept_zero = false;
   plan->out_ndim = 0;
@@ -218,11 +218,18 @@ argmin_status ValidateInput(const DLTensor* input,
     plan->out_shape[plan->out_ndim++] = extent;
     kept_zero = kept_zero || extent == 0;
   }
+  // The product can only overflow where an axis of extent 0 was allowed (the
+  // input then has no elements to bound it): segmented and grouped calls
+  // count their outputs again, and refuse a count past 64 bits.
   plan->out_count = 1;
+  bool out_overflow = false;
   for (int i = 0; i < plan->out_ndim && !kept_zero; ++i) {
-    plan->out_count *= plan->out_shape[i];
+    out_overflow = __builtin_mul_overflow(plan->out_count, plan->out_shape[i],
+                                          &plan->out_count) ||
+                   out_overflow;
   }
   if (kept_zero) plan->out_count = 0;
+  if (out_overflow && !kept_zero) plan->out_count = INT64_MAX;
   return ARGMIN_OK;
 }
 
